@@ -1,0 +1,231 @@
+package io.berth.server;
+
+import io.berth.proto.internal.v1.MemberIdentity;
+import io.berth.proto.internal.v1.MemberState;
+import io.berth.server.identity.IdentityMarker;
+import io.berth.server.identity.MemberConfig;
+import io.berth.server.identity.PeerSpec;
+import io.berth.server.identity.StartMode;
+import io.berth.server.raft.PeerProbe;
+import io.berth.server.raft.RaftNode;
+import io.berth.server.raft.RaftSettings;
+import io.berth.server.statemachine.Applier;
+import io.berth.server.statemachine.FatalErrorHandler;
+import io.berth.server.statemachine.KvStateMachine;
+import io.berth.storage.StorageException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Berth member's lifecycle: check the volume, start Raft, and stop gracefully (a leader hands leadership to
+ * its most caught-up follower first).
+ *
+ * <p>The member's volume ({@code dataDir}) holds the identity marker, the live database in {@code db/}
+ * and the Raft log and snapshots in {@code raft/}. Nothing is ever kept outside it.
+ */
+public final class BerthServer implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(BerthServer.class);
+
+  /**
+   * Everything a member needs to start.
+   *
+   * @param member     who this member is and who its peers are
+   * @param dataDir    the member's volume
+   * @param bindHost   the address the Raft port listens on ({@code 0.0.0.0} = all)
+   * @param raft       Raft timing and log settings
+   * @param fatal      what to do when the log can no longer be applied
+   * @param probeTime  how long a member on an empty volume asks its peers whether the cluster already has data
+   * @param handoff    how long a stopping leader waits for a follower to take over
+   */
+  public record Options(MemberConfig member, Path dataDir, String bindHost, RaftSettings raft,
+      FatalErrorHandler fatal, Duration probeTime, Duration handoff) {
+    public Options {
+      Objects.requireNonNull(member, "member");
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(bindHost, "bindHost");
+      Objects.requireNonNull(raft, "raft");
+      Objects.requireNonNull(fatal, "fatal");
+      Objects.requireNonNull(probeTime, "probeTime");
+      Objects.requireNonNull(handoff, "handoff");
+    }
+
+    public static Options of(MemberConfig member, Path dataDir) {
+      return new Options(member, dataDir, "0.0.0.0", RaftSettings.defaults(), FatalErrorHandler.haltProcess(),
+          Duration.ofSeconds(3), Duration.ofSeconds(3));
+    }
+
+    public Options withBindHost(String host) {
+      return new Options(member, dataDir, host, raft, fatal, probeTime, handoff);
+    }
+
+    public Options withRaft(RaftSettings settings) {
+      return new Options(member, dataDir, bindHost, settings, fatal, probeTime, handoff);
+    }
+
+    public Options withFatal(FatalErrorHandler handler) {
+      return new Options(member, dataDir, bindHost, raft, handler, probeTime, handoff);
+    }
+  }
+
+  private final Options options;
+  private final RaftNode node;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean closed;
+
+  private BerthServer(Options options, RaftNode node) {
+    this.options = options;
+    this.node = node;
+  }
+
+  /**
+   * Starts the member.
+   *
+   * @throws StorageException if the volume cannot be used (the message says why and what to do)
+   * @throws IllegalStateException if the volume is empty while the cluster already holds data
+   */
+  public static BerthServer start(Options options) throws IOException {
+    final MemberConfig member = options.member();
+    final Path dataDir = options.dataDir().toAbsolutePath();
+    prepareVolume(dataDir);
+    final MemberIdentity expected = member.identity(System.currentTimeMillis());
+    final Optional<MemberIdentity> marker = IdentityMarker.read(dataDir);
+    if (marker.isPresent()) {
+      IdentityMarker.check(dataDir, marker.get(), expected);
+    }
+    final boolean raftState = hasRaftState(dataDir);
+    final StartMode mode = StartMode.decide(marker.isPresent(), raftState,
+        raftState ? StartMode.ClusterState.UNKNOWN : probeCluster(options, dataDir));
+    switch (mode) {
+      case RESTART, BOOTSTRAP -> LOG.info("Volume {}: {}", dataDir, mode == StartMode.RESTART
+          ? "recovering this member's Raft state" : "no Raft state and no peer holds data; starting fresh");
+      case REFUSE -> throw new StorageException("volume " + dataDir + " holds Raft state but no identity marker ("
+          + IdentityMarker.path(dataDir) + "), so whose data it is cannot be told; refusing to start. Mount this "
+          + "member's own volume, or move the directory aside to start this member empty.");
+      case REJOIN, WAIT -> throw new IllegalStateException("volume " + dataDir + " has no Raft state but cluster "
+          + member.clusterId() + " already holds data; refusing to vote as " + member.self().name()
+          + " with no memory of its log or votes. Restore this member's volume, or remove it from the cluster and "
+          + "add it back as a new member (berth member remove/add).");
+    }
+    if (marker.isEmpty()) {
+      IdentityMarker.write(dataDir, expected);
+      LOG.info("Wrote identity marker for {} of cluster {} (group {}) to {}", expected.getPeerId(),
+          expected.getClusterId(), expected.getGroupId(), dataDir);
+    }
+
+    final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal());
+    final RaftNode node = RaftNode.start(member.self().name(), raftMembers(member.peers()), member.groupId(),
+        options.bindHost(), member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
+    LOG.info("Member {} started: cluster {}, peers {}, data {}", member.self().name(), member.clusterId(),
+        member.peers().stream().map(PeerSpec::peerAddress).collect(Collectors.joining(",")), dataDir);
+    return new BerthServer(options, node);
+  }
+
+  private static void prepareVolume(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StorageException("cannot create data directory " + dataDir + ": " + e.getMessage()
+          + "; check that the volume is mounted and writable by this user");
+    }
+    if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+      throw new StorageException("data directory " + dataDir + " is not a writable directory; check the volume "
+          + "mount and its owner (the pod's fsGroup)");
+    }
+  }
+
+  /** True when the volume holds a Raft log, snapshot or persisted term/vote (anything under {@code raft/}). */
+  private static boolean hasRaftState(Path dataDir) throws IOException {
+    final Path raft = dataDir.resolve("raft");
+    if (!Files.isDirectory(raft)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.walk(raft)) {
+      return s.anyMatch(Files::isRegularFile);
+    }
+  }
+
+  /**
+   * Asks the running peers whether the cluster already holds data. A member that lost its volume must not vote
+   * as its old self: its empty log would let a candidate that misses committed entries win. "Holds data" means a
+   * peer has applied at least one client write (revision above 0); a cluster that only elected a leader has
+   * nothing to lose yet, so a member that was merely slow to start on a fresh volume may still bootstrap.
+   * Peers that do not answer within the probe time count as holding nothing: a member whose peers are all down
+   * cannot tell, and starts (this is the one case DESIGN's rule cannot cover without an external record).
+   */
+  private static StartMode.ClusterState probeCluster(Options options, Path dataDir) {
+    final MemberConfig member = options.member();
+    if (member.others().isEmpty()) {
+      return StartMode.ClusterState.NEW;
+    }
+    final Map<String, MemberState> states =
+        PeerProbe.states(raftMembers(member.others()), member.groupId(), options.probeTime());
+    final Optional<Map.Entry<String, MemberState>> withData = states.entrySet().stream()
+        .filter(e -> e.getValue().getRevision() > 0)
+        .findFirst();
+    if (withData.isPresent()) {
+      LOG.error("Volume {} has no Raft state but {} is at revision {}", dataDir, withData.get().getKey(),
+          withData.get().getValue().getRevision());
+      return StartMode.ClusterState.EXISTS;
+    }
+    LOG.info("Volume {} has no Raft state; {} of {} peers answered and none holds data", dataDir, states.size(),
+        member.others().size());
+    return StartMode.ClusterState.NEW;
+  }
+
+  private static List<RaftNode.Member> raftMembers(List<PeerSpec> peers) {
+    return peers.stream().map(p -> new RaftNode.Member(p.name(), p.peerAddress())).toList();
+  }
+
+  public RaftNode raft() {
+    return node;
+  }
+
+  public MemberConfig member() {
+    return options.member();
+  }
+
+  /** Blocks until {@link #close()} finished. */
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops the member. A leader first transfers leadership to the most caught-up follower (bounded by the handoff
+   * time) so clients see a planned handoff instead of an election timeout. Idempotent.
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    final String name = options.member().self().name();
+    LOG.info("Member {} shutting down", name);
+    try {
+      if (node.isLeader()) {
+        final long start = System.nanoTime();
+        final Optional<String> next = node.transferLeadership(options.handoff());
+        LOG.info(next.map(n -> "Leadership handed to " + n + " in " + (System.nanoTime() - start) / 1_000_000 + " ms")
+            .orElse("No follower took over leadership; stopping anyway"));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Leadership handoff failed: {}", e.toString());
+    } finally {
+      node.close();
+      stopped.countDown();
+      LOG.info("Member {} stopped", name);
+    }
+  }
+}

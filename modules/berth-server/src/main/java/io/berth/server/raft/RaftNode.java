@@ -1,0 +1,328 @@
+package io.berth.server.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.berth.proto.internal.v1.Command;
+import io.berth.proto.internal.v1.CommandResult;
+import io.berth.proto.internal.v1.Query;
+import io.berth.proto.internal.v1.QueryResult;
+import io.berth.server.statemachine.KvStateMachine;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.ExponentialBackoffRetry;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of the Raft group: the Ratis server with its {@link KvStateMachine}, and a small pool of embedded
+ * Raft clients through which this member submits commands and linearizable reads on behalf of its own clients.
+ *
+ * <p>All Ratis configuration is here, through Ratis' typed key helpers. Peers are addressed by host <em>name</em>
+ * ({@code berth-1.berth-peers.ns.svc.cluster.local:7380}); gRPC resolves the name on every reconnect, so a pod
+ * rescheduled with a new IP is found again once DNS answers with it (the JVM DNS cache is kept short, see
+ * {@link #configureShortDnsCaches()}). An unresolvable peer is retried like an unreachable one.
+ */
+public final class RaftNode implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+  /** A member of the group as Raft sees it: peer id (the pod name) and its Raft address (host:port). */
+  public record Member(String id, String raftAddress) {}
+
+  private final RaftPeerId selfId;
+  private final RaftGroup group;
+  private final RaftServer server;
+  private final KvStateMachine stateMachine;
+  private final List<RaftClient> clients;
+  private final AtomicInteger nextClient = new AtomicInteger();
+  private final RaftSettings settings;
+
+  private RaftNode(RaftPeerId selfId, RaftGroup group, RaftServer server, KvStateMachine stateMachine,
+      List<RaftClient> clients, RaftSettings settings) {
+    this.selfId = selfId;
+    this.group = group;
+    this.server = server;
+    this.stateMachine = stateMachine;
+    this.clients = clients;
+    this.settings = settings;
+  }
+
+  /**
+   * Starts the member. The Raft log lives under {@code raftDir} (on the member's volume, next to the database),
+   * recovered if present ({@code RECOVER}, never {@code FORMAT}).
+   *
+   * @param bindHost the address the Raft port listens on ({@code 0.0.0.0} for all)
+   */
+  public static RaftNode start(String selfName, List<Member> members, UUID groupId, String bindHost, int peerPort,
+      Path raftDir, KvStateMachine stateMachine, RaftSettings settings) throws IOException {
+    configureShortDnsCaches();
+    final List<RaftPeer> peers = new ArrayList<>();
+    for (Member m : members) {
+      peers.add(RaftPeer.newBuilder().setId(m.id()).setAddress(m.raftAddress()).build());
+    }
+    final RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(groupId), peers);
+    final RaftPeerId selfId = RaftPeerId.valueOf(selfName);
+    final RaftProperties props = serverProperties(settings, raftDir, bindHost, peerPort);
+
+    final RaftServer server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(group)
+        .setStateMachine(stateMachine)
+        .setProperties(props)
+        .setParameters(new Parameters())
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    server.start();
+
+    final List<RaftClient> clients = new ArrayList<>();
+    for (int i = 0; i < settings.clientPoolSize(); i++) {
+      clients.add(RaftClient.newBuilder()
+          .setClientId(ClientId.randomId())
+          .setRaftGroup(group)
+          .setLeaderId(selfId)
+          .setProperties(clientProperties(settings))
+          .setParameters(new Parameters())
+          .setRetryPolicy(retryPolicy())
+          .build());
+    }
+    LOG.info("Raft member {} started in group {} with peers {}", selfId, groupId, members);
+    return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), settings);
+  }
+
+  static RaftProperties serverProperties(RaftSettings s, Path raftDir, String bindHost, int peerPort) {
+    final RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+    GrpcConfigKeys.Server.setHost(p, bindHost);
+    GrpcConfigKeys.Server.setPort(p, peerPort);
+    GrpcConfigKeys.Server.setWorkerGroupSize(p, s.workerThreads());
+    GrpcConfigKeys.Server.setBossGroupSize(p, 1);
+    GrpcConfigKeys.Server.setAsyncRequestThreadPoolCached(p, false);
+    GrpcConfigKeys.Server.setAsyncRequestThreadPoolSize(p, 8);
+    RaftServerConfigKeys.ThreadPool.setServerCached(p, false);
+    RaftServerConfigKeys.ThreadPool.setServerSize(p, 8);
+    RaftServerConfigKeys.ThreadPool.setClientCached(p, false);
+    RaftServerConfigKeys.ThreadPool.setClientSize(p, 8);
+
+    final TimeDuration min = TimeDuration.valueOf(s.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS);
+    final TimeDuration max = TimeDuration.valueOf(s.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, min);
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, max);
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(s.requestTimeout()));
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, s.snapshotThreshold()));
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, s.logPreserved());
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, s.snapshotThreshold())));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.segmentSizeMaxBytes()));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(s.snapshotChunkBytes()));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(s.snapshotChunkBytes() * 2, 16L << 20)));
+    return p;
+  }
+
+  private static RaftProperties clientProperties(RaftSettings s) {
+    final RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(s.requestTimeout()));
+    GrpcConfigKeys.Client.setWorkerGroupSize(p, Math.max(1, s.workerThreads() / 2));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(16L << 20));
+    return p;
+  }
+
+  /** Exponential backoff from 50 ms to 1 s; about 30 s in all before a request is given up. */
+  private static RetryPolicy retryPolicy() {
+    return ExponentialBackoffRetry.newBuilder()
+        .setBaseSleepTime(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))
+        .setMaxSleepTime(TimeDuration.valueOf(1, TimeUnit.SECONDS))
+        .setMaxAttempts(40)
+        .build();
+  }
+
+  private static TimeDuration millis(Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Keeps positive DNS answers for 5 s and negative ones not at all, so a peer rescheduled with a new IP is
+   * reached again within seconds. Must run before the first lookup; the launcher also passes the same values as
+   * system properties.
+   */
+  public static void configureShortDnsCaches() {
+    java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+  }
+
+  /**
+   * Replicates {@code command} and returns its result once this member has applied it. A failure here
+   * (timeout, no leader) does <em>not</em> mean the command was not applied: it may still commit.
+   */
+  public CompletableFuture<CommandResult> submit(Command command) {
+    final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
+    return client.async().send(RaftCodec.toMessage(command)).thenApply(reply -> {
+      try {
+        return RaftCodec.commandResult(successful(reply).getMessage());
+      } catch (InvalidProtocolBufferException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /**
+   * A linearizable read answered by this member: it learns the leader's commit index (ReadIndex), waits until it
+   * has applied that far, then reads its own state.
+   */
+  public CompletableFuture<QueryResult> readLinearizable(Query query) {
+    final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
+    return client.async().sendReadOnly(RaftCodec.toMessage(query), selfId).thenApply(reply -> {
+      try {
+        return RaftCodec.queryResult(successful(reply).getMessage());
+      } catch (InvalidProtocolBufferException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /** A serializable read of this member's local state: never torn, possibly stale. */
+  public QueryResult readLocal(Query query) {
+    return stateMachine.answer(query);
+  }
+
+  private static RaftClientReply successful(RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      throw new CompletionException(reply.getException() != null ? reply.getException()
+          : new IOException("request failed: " + reply));
+    }
+    return reply;
+  }
+
+  public String selfId() {
+    return selfId.toString();
+  }
+
+  public KvStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public RaftServer.Division division() {
+    try {
+      return server.getDivision(group.getGroupId());
+    } catch (IOException e) {
+      throw new IllegalStateException("Raft group " + group.getGroupId() + " is not running on " + selfId, e);
+    }
+  }
+
+  public boolean isLeader() {
+    return division().getInfo().isLeader();
+  }
+
+  /** The current leader's peer id, if this member knows one. */
+  public Optional<String> leader() {
+    return Optional.ofNullable(division().getInfo().getLeaderId()).map(RaftPeerId::toString);
+  }
+
+  public long term() {
+    return division().getInfo().getCurrentTerm();
+  }
+
+  public long commitIndex() {
+    return division().getRaftLog().getLastCommittedIndex();
+  }
+
+  /**
+   * If this member leads, hands leadership to the follower with the highest known commit index and waits until
+   * it took over (or {@code timeout} passed). Returns the new leader, or empty when this member did not lead or no
+   * follower could take over in time.
+   */
+  public Optional<String> transferLeadership(Duration timeout) {
+    if (!isLeader()) {
+      return Optional.empty();
+    }
+    final RaftServer.Division division = division();
+    final long aliveWithinMs = settings.electionTimeoutMin().toMillis();
+    final Set<String> alive = division.getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+        .filter(f -> f.getLastRpcElapsedTimeMs() < aliveWithinMs)
+        .map(f -> f.getId().getId().toStringUtf8())
+        .collect(Collectors.toSet());
+    final Optional<RaftPeerId> target = division.getCommitInfos().stream()
+        .filter(c -> alive.contains(c.getServer().getId().toStringUtf8()))
+        .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex))
+        .map(c -> RaftPeerId.valueOf(c.getServer().getId()));
+    if (target.isEmpty()) {
+      LOG.warn("No follower answered within {} ms; not handing leadership over", aliveWithinMs);
+      return Optional.empty();
+    }
+    // A dedicated client without retries: the handoff is bounded by its own timeout, never by a retry policy.
+    try (RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
+        .setLeaderId(selfId).setProperties(clientProperties(settings)).setParameters(new Parameters())
+        .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+      final RaftClientReply reply = admin.admin().transferLeadership(target.get(), selfId, timeout.toMillis());
+      if (reply.isSuccess()) {
+        return target.map(RaftPeerId::toString);
+      }
+      LOG.warn("Leadership transfer to {} failed: {}", target.get(), reply.getException());
+    } catch (IOException e) {
+      LOG.warn("Leadership transfer to {} failed: {}", target.get(), e.toString());
+    }
+    return Optional.empty();
+  }
+
+  public RaftSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (RaftClient c : clients) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.debug("Closing Raft client: {}", e.toString());
+      }
+    }
+    server.close();
+  }
+}

@@ -1,0 +1,218 @@
+package io.berth.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.proto.internal.v1.CommandResult;
+import io.berth.proto.internal.v1.KeyValue;
+import io.berth.server.raft.RaftSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real members in one JVM: replication, failover, restart, snapshot install, replay, handoff. */
+class ReplicatedClusterTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path dir;
+
+  private LocalRaftCluster cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+      assertEquals(List.of(), cluster.fatalErrors, "no member may hit a fatal apply error");
+    }
+  }
+
+  @Test
+  void writeThroughAnyMemberCommitsOnEveryReplica() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    int follower = (leader + 1) % 3;
+
+    CommandResult viaLeader = cluster.put(leader, "a", "1");
+    CommandResult viaFollower = cluster.put(follower, "b", "2");
+
+    assertTrue(viaFollower.getRevision() > viaLeader.getRevision(), "revisions increase across members");
+    cluster.awaitApplied(viaFollower.getAppliedIndex(), WAIT);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("1", cluster.localGet(i, "a").orElseThrow().getValue().toStringUtf8(), "member " + i);
+      assertEquals("2", cluster.localGet(i, "b").orElseThrow().getValue().toStringUtf8(), "member " + i);
+    }
+    assertTrue(cluster.replicasIdentical());
+  }
+
+  @Test
+  void leaderCrashLosesNoAcknowledgedWriteAndWritesContinueUnderNewLeader() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int oldLeader = cluster.awaitLeader(WAIT);
+    int writer = (oldLeader + 1) % 3;
+
+    ConcurrentHashMap<String, Long> acknowledged = new ConcurrentHashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> {
+      int attempts = 0;
+      for (int n = 0; !stop.get() && n < 100_000; n++) {
+        attempts++;
+        try {
+          CommandResult r = cluster.member(writer).raft().submit(LocalRaftCluster.putCommand("k" + n, "v" + n))
+              .get(30, TimeUnit.SECONDS);
+          acknowledged.put("k" + n, r.getAppliedIndex());
+        } catch (Exception e) {
+          // not acknowledged: may or may not have committed, which is allowed
+        }
+      }
+      return attempts;
+    });
+    LocalRaftCluster.await(() -> acknowledged.size() >= 50, WAIT, () -> "50 writes before the crash");
+    cluster.crash(oldLeader);
+    int before = acknowledged.size();
+    int newLeader = cluster.awaitLeader(WAIT);
+    assertNotEquals(oldLeader, newLeader);
+    LocalRaftCluster.await(() -> acknowledged.size() >= before + 50, WAIT, () -> "50 writes under the new leader");
+    stop.set(true);
+    load.get(60, TimeUnit.SECONDS);
+
+    long maxIndex = acknowledged.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    cluster.awaitApplied(maxIndex, WAIT);
+    for (int i = 0; i < 3; i++) {
+      if (!cluster.isRunning(i)) {
+        continue;
+      }
+      for (String key : acknowledged.keySet()) {
+        assertTrue(cluster.localGet(i, key).isPresent(), "acknowledged " + key + " missing on member " + i);
+      }
+    }
+
+    // The old leader comes back, catches up from the log, and its own database holds every key.
+    cluster.start(oldLeader);
+    cluster.awaitApplied(maxIndex, WAIT);
+    for (String key : acknowledged.keySet()) {
+      assertTrue(cluster.localGet(oldLeader, key).isPresent(), "restarted member lacks " + key);
+    }
+    LocalRaftCluster.await(cluster::replicasIdentical, WAIT, () -> "identical replicas: " + cluster.describe());
+  }
+
+  @Test
+  void restartReplaysWithoutApplyingTwice() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    CommandResult last = null;
+    for (int v = 1; v <= 10; v++) {
+      last = cluster.put(leader, "counter", "v" + v);
+    }
+    assertEquals(10, last.getCurrent().getVersion());
+    long revision = last.getRevision();
+    cluster.awaitApplied(last.getAppliedIndex(), WAIT);
+
+    for (int i = 0; i < 3; i++) {
+      cluster.crash(i);
+    }
+    cluster.startAll();
+    int newLeader = cluster.awaitLeader(WAIT);
+    CommandResult next = cluster.put(newLeader, "counter", "v11");
+
+    assertEquals(11, next.getCurrent().getVersion(), "version counts each put exactly once across a restart");
+    assertEquals(revision + 1, next.getRevision(), "revision counts each command exactly once across a restart");
+    assertEquals(next.getCurrent().getCreateRevision(), last.getCurrent().getCreateRevision());
+    cluster.awaitApplied(next.getAppliedIndex(), WAIT);
+    for (int i = 0; i < 3; i++) {
+      KeyValue kv = cluster.localGet(i, "counter").orElseThrow();
+      assertEquals(11, kv.getVersion(), "member " + i);
+      assertEquals(revision + 1, kv.getModRevision(), "member " + i);
+    }
+  }
+
+  @Test
+  void followerBehindPurgedLogCatchesUpThroughSnapshotInstall() throws Exception {
+    RaftSettings small = LocalRaftCluster.testSettings().withSnapshots(200, 0, 16 * 1024);
+    cluster = new LocalRaftCluster(dir, 3, small).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    int lagging = (leader + 1) % 3;
+    cluster.put(leader, "before", "x");
+    cluster.crash(lagging);
+
+    CommandResult last = null;
+    for (int n = 0; n < 1500; n++) {
+      last = cluster.put(leader, "key-" + n, "value-" + n);
+    }
+    final long target = last.getAppliedIndex();
+    Path leaderLog = cluster.dataDir(leader).resolve("raft");
+    LocalRaftCluster.await(() -> firstLogIndex(leaderLog) > 10, WAIT,
+        () -> "the leader to purge its log (first segment starts at " + firstLogIndex(leaderLog) + ")");
+
+    cluster.start(lagging);
+    cluster.awaitApplied(target, WAIT);
+    assertTrue(Files.isDirectory(snapshotDirOf(cluster.dataDir(lagging))),
+        "the lagging member received a snapshot from the leader");
+    assertEquals("value-1499", cluster.localGet(lagging, "key-1499").orElseThrow().getValue().toStringUtf8());
+    assertEquals("x", cluster.localGet(lagging, "before").orElseThrow().getValue().toStringUtf8());
+    assertArrayEquals(cluster.member(leader).raft().stateMachine().contentHash(),
+        cluster.member(lagging).raft().stateMachine().contentHash());
+
+    // After the install it keeps applying new entries normally, and survives its own restart.
+    CommandResult after = cluster.put(leader, "after", "y");
+    cluster.awaitApplied(after.getAppliedIndex(), WAIT);
+    cluster.crash(lagging);
+    cluster.start(lagging);
+    cluster.awaitApplied(after.getAppliedIndex(), WAIT);
+    assertEquals(1502, cluster.member(lagging).raft().stateMachine().applied().revision(),
+        "1 + 1500 + 1 puts, each counted once");
+  }
+
+  @Test
+  void gracefulStopOfLeaderHandsLeadershipToAFollower() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    CommandResult r = cluster.put(leader, "k", "v");
+    cluster.awaitApplied(r.getAppliedIndex(), WAIT);
+    long termBefore = cluster.member(leader).raft().term();
+
+    Optional<String> next = cluster.member(leader).raft().transferLeadership(Duration.ofSeconds(10));
+    assertTrue(next.isPresent(), "leadership was handed over");
+    cluster.stopGracefully(leader);
+
+    int newLeader = cluster.awaitLeader(WAIT);
+    assertEquals(next.get(), cluster.name(newLeader));
+    assertEquals(termBefore + 1, cluster.member(newLeader).raft().term(),
+        "a handoff takes exactly one term: no election round was lost to a timeout");
+    assertEquals("v", cluster.localGet(newLeader, "k").orElseThrow().getValue().toStringUtf8());
+    cluster.put(newLeader, "k2", "v2");
+  }
+
+  private static long firstLogIndex(Path raftDir) {
+    try (Stream<Path> files = Files.walk(raftDir)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("log_"))
+          .map(n -> n.replace("log_inprogress_", "").replace("log_", "").split("-")[0])
+          .mapToLong(Long::parseLong).min().orElse(0);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static Path snapshotDirOf(Path dataDir) throws Exception {
+    try (Stream<Path> files = Files.walk(dataDir.resolve("raft"))) {
+      List<Path> found = new ArrayList<>(files.filter(p -> p.getParent() != null
+          && p.getParent().getFileName().toString().equals("sm") && Files.isDirectory(p)).toList());
+      return found.isEmpty() ? dataDir.resolve("no-snapshot") : found.get(0);
+    }
+  }
+}
