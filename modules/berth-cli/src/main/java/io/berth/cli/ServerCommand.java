@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.server.BerthServer;
+import io.berth.server.api.Limits;
 import io.berth.server.identity.MemberConfig;
 import io.berth.server.identity.MemberOptions;
 import io.berth.server.raft.RaftSettings;
@@ -44,6 +45,14 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--peer-port", description = "Raft peer port (default 7380).")
   Integer peerPort;
+
+  @Option(names = "--admin-port", defaultValue = "${env:BERTH_ADMIN_PORT:-7381}",
+      description = "Admin HTTP port: /healthz, /readyz (default ${DEFAULT-VALUE}; -1 disables it).")
+  int adminPort;
+
+  @Option(names = "--max-value-bytes", defaultValue = "${env:BERTH_MAX_VALUE_BYTES:-1048576}",
+      description = "Largest value a client may write (default ${DEFAULT-VALUE} = 1 MiB).")
+  int maxValueBytes;
 
   @Option(names = "--peers", paramLabel = "NAME=HOST:PEER_PORT:CLIENT_PORT,...",
       description = "Explicit member list for a hand-started cluster (env BERTH_PEERS).")
@@ -90,7 +99,8 @@ public final class ServerCommand implements Callable<Integer> {
         .withSnapshots(snapshotThreshold, Math.min(defaults.logPreserved(), snapshotThreshold),
             defaults.segmentSizeMaxBytes());
     final BerthServer server = BerthServer.start(BerthServer.Options.of(member, dataDir)
-        .withBindHost(bindAddress).withRaft(raft));
+        .withBindHost(bindAddress).withRaft(raft).withAdminPort(adminPort)
+        .withLimits(new Limits(Limits.DEFAULT_MAX_KEY_BYTES, maxValueBytes)));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close();
@@ -98,8 +108,9 @@ public final class ServerCommand implements Callable<Integer> {
         System.err.println("berth server: error while stopping: " + e);
       }
     }, "berth-shutdown"));
-    spec.commandLine().getOut().printf("berth server: %s serving (raft %s, client %s); data in %s%n",
-        member.self().name(), member.self().peerAddress(), member.self().clientAddress(), dataDir);
+    spec.commandLine().getOut().printf("berth server: %s serving (raft %s, client %s, admin %d); data in %s%n",
+        member.self().name(), member.self().peerAddress(), member.self().clientAddress(), server.adminPort(),
+        dataDir);
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     return ExitCodes.OK;

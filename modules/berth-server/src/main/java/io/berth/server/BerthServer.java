@@ -2,6 +2,10 @@ package io.berth.server;
 
 import io.berth.proto.internal.v1.MemberIdentity;
 import io.berth.proto.internal.v1.MemberState;
+import io.berth.server.api.AdminHttpServer;
+import io.berth.server.api.ClientApiServer;
+import io.berth.server.api.Limits;
+import io.berth.server.api.MemberHealth;
 import io.berth.server.identity.IdentityMarker;
 import io.berth.server.identity.MemberConfig;
 import io.berth.server.identity.PeerSpec;
@@ -48,9 +52,11 @@ public final class BerthServer implements Closeable {
    * @param fatal      what to do when the log can no longer be applied
    * @param probeTime  how long a member on an empty volume asks its peers whether the cluster already has data
    * @param handoff    how long a stopping leader waits for a follower to take over
+   * @param adminPort  the admin HTTP port ({@code /healthz}, {@code /readyz}); 0 picks a free one, -1 disables it
+   * @param limits     request size limits on the client port
    */
   public record Options(MemberConfig member, Path dataDir, String bindHost, RaftSettings raft,
-      FatalErrorHandler fatal, Duration probeTime, Duration handoff) {
+      FatalErrorHandler fatal, Duration probeTime, Duration handoff, int adminPort, Limits limits) {
     public Options {
       Objects.requireNonNull(member, "member");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -59,34 +65,50 @@ public final class BerthServer implements Closeable {
       Objects.requireNonNull(fatal, "fatal");
       Objects.requireNonNull(probeTime, "probeTime");
       Objects.requireNonNull(handoff, "handoff");
+      Objects.requireNonNull(limits, "limits");
     }
 
     public static Options of(MemberConfig member, Path dataDir) {
       return new Options(member, dataDir, "0.0.0.0", RaftSettings.defaults(), FatalErrorHandler.haltProcess(),
-          Duration.ofSeconds(3), Duration.ofSeconds(3));
+          Duration.ofSeconds(3), Duration.ofSeconds(3), 7381, Limits.defaults());
     }
 
     public Options withBindHost(String host) {
-      return new Options(member, dataDir, host, raft, fatal, probeTime, handoff);
+      return new Options(member, dataDir, host, raft, fatal, probeTime, handoff, adminPort, limits);
     }
 
     public Options withRaft(RaftSettings settings) {
-      return new Options(member, dataDir, bindHost, settings, fatal, probeTime, handoff);
+      return new Options(member, dataDir, bindHost, settings, fatal, probeTime, handoff, adminPort, limits);
     }
 
     public Options withFatal(FatalErrorHandler handler) {
-      return new Options(member, dataDir, bindHost, raft, handler, probeTime, handoff);
+      return new Options(member, dataDir, bindHost, raft, handler, probeTime, handoff, adminPort, limits);
+    }
+
+    public Options withAdminPort(int port) {
+      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, port, limits);
+    }
+
+    public Options withLimits(Limits newLimits) {
+      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, adminPort, newLimits);
     }
   }
 
   private final Options options;
   private final RaftNode node;
+  private final MemberHealth health;
+  private final ClientApiServer api;
+  private final AdminHttpServer admin;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
 
-  private BerthServer(Options options, RaftNode node) {
+  private BerthServer(Options options, RaftNode node, MemberHealth health, ClientApiServer api,
+      AdminHttpServer admin) {
     this.options = options;
     this.node = node;
+    this.health = health;
+    this.api = api;
+    this.admin = admin;
   }
 
   /**
@@ -127,9 +149,22 @@ public final class BerthServer implements Closeable {
     final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal());
     final RaftNode node = RaftNode.start(member.self().name(), raftMembers(member.peers()), member.groupId(),
         options.bindHost(), member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
-    LOG.info("Member {} started: cluster {}, peers {}, data {}", member.self().name(), member.clusterId(),
-        member.peers().stream().map(PeerSpec::peerAddress).collect(Collectors.joining(",")), dataDir);
-    return new BerthServer(options, node);
+    final MemberHealth health = new MemberHealth(node);
+    final ClientApiServer api;
+    final AdminHttpServer admin;
+    try {
+      api = ClientApiServer.start(node, member, health, options.bindHost(), options.limits());
+      admin = options.adminPort() < 0 ? null : new AdminHttpServer(options.bindHost(), options.adminPort(), health);
+    } catch (IOException e) {
+      health.close();
+      node.close();
+      throw new IOException("cannot listen on " + options.bindHost() + " (client port " + member.self().clientPort()
+          + ", admin port " + options.adminPort() + "): " + e.getMessage() + "; is another member using the port?", e);
+    }
+    LOG.info("Member {} started: cluster {}, peers {}, client port {}, data {}", member.self().name(),
+        member.clusterId(), member.peers().stream().map(PeerSpec::peerAddress).collect(Collectors.joining(",")),
+        api.port(), dataDir);
+    return new BerthServer(options, node, health, api, admin);
   }
 
   private static void prepareVolume(Path dataDir) {
@@ -192,6 +227,16 @@ public final class BerthServer implements Closeable {
     return node;
   }
 
+  /** The port the client API listens on. */
+  public int clientPort() {
+    return api.port();
+  }
+
+  /** The admin HTTP port, or -1 when disabled. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
   public MemberConfig member() {
     return options.member();
   }
@@ -206,7 +251,15 @@ public final class BerthServer implements Closeable {
    * time) so clients see a planned handoff instead of an election timeout. Idempotent.
    */
   @Override
-  public synchronized void close() throws IOException {
+  public void close() throws IOException {
+    stop(true);
+  }
+
+  /**
+   * Stops the member; with {@code handOverLeadership} false a leader just goes away, and its peers see what
+   * they would see after a crash (they elect a new leader after the election timeout). Idempotent.
+   */
+  public synchronized void stop(boolean handOverLeadership) throws IOException {
     if (closed) {
       return;
     }
@@ -214,7 +267,7 @@ public final class BerthServer implements Closeable {
     final String name = options.member().self().name();
     LOG.info("Member {} shutting down", name);
     try {
-      if (node.isLeader()) {
+      if (handOverLeadership && node.isLeader()) {
         final long start = System.nanoTime();
         final Optional<String> next = node.transferLeadership(options.handoff());
         LOG.info(next.map(n -> "Leadership handed to " + n + " in " + (System.nanoTime() - start) / 1_000_000 + " ms")
@@ -223,7 +276,21 @@ public final class BerthServer implements Closeable {
     } catch (RuntimeException e) {
       LOG.warn("Leadership handoff failed: {}", e.toString());
     } finally {
-      node.close();
+      if (!handOverLeadership) {
+        node.close(); // leave the group at once, as a crash would; calls in flight fail
+      }
+      try {
+        api.close(); // on a graceful stop, calls in flight finish first
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (admin != null) {
+        admin.close();
+      }
+      health.close();
+      if (handOverLeadership) {
+        node.close();
+      }
       stopped.countDown();
       LOG.info("Member {} stopped", name);
     }

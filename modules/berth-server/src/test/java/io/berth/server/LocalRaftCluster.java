@@ -37,16 +37,16 @@ import java.util.stream.Collectors;
  * own data directory under {@code root}. Members can be stopped (as a crash: no leadership handoff), stopped
  * gracefully, and restarted on the same directory.
  */
-final class LocalRaftCluster implements AutoCloseable {
+public final class LocalRaftCluster implements AutoCloseable {
   private final Path root;
   private final List<String> names = new ArrayList<>();
   private final String peers;
   private final String clusterName = "test-" + UUID.randomUUID().toString().substring(0, 8);
   private final RaftSettings settings;
   private final BerthServer[] members;
-  final List<String> fatalErrors = new CopyOnWriteArrayList<>();
+  public final List<String> fatalErrors = new CopyOnWriteArrayList<>();
 
-  LocalRaftCluster(Path root, int size, RaftSettings settings) {
+  public LocalRaftCluster(Path root, int size, RaftSettings settings) {
     this.root = root;
     this.settings = settings;
     this.members = new BerthServer[size];
@@ -60,18 +60,18 @@ final class LocalRaftCluster implements AutoCloseable {
   }
 
   /** Fast timeouts for tests on a loopback network. */
-  static RaftSettings testSettings() {
+  public static RaftSettings testSettings() {
     return RaftSettings.defaults().withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000));
   }
 
-  LocalRaftCluster startAll() {
+  public LocalRaftCluster startAll() {
     for (int i = 0; i < members.length; i++) {
       start(i);
     }
     return this;
   }
 
-  BerthServer start(int i) {
+  public BerthServer start(int i) {
     if (members[i] != null) {
       throw new IllegalStateException(names.get(i) + " is running");
     }
@@ -81,7 +81,7 @@ final class LocalRaftCluster implements AutoCloseable {
     final FatalErrorHandler fatal = (what, cause) -> fatalErrors.add(names.get(i) + ": " + what + ": " + cause);
     try {
       members[i] = BerthServer.start(BerthServer.Options.of(config, dataDir(i))
-          .withBindHost("127.0.0.1").withRaft(settings).withFatal(fatal));
+          .withBindHost("127.0.0.1").withRaft(settings).withFatal(fatal).withAdminPort(0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -89,39 +89,39 @@ final class LocalRaftCluster implements AutoCloseable {
   }
 
   /** Stops member {@code i} without a leadership handoff, as a crash would (from the peers' point of view). */
-  void crash(int i) throws IOException {
-    members[i].raft().close();
+  public void crash(int i) throws IOException {
+    members[i].stop(false);
     members[i] = null;
   }
 
   /** Stops member {@code i} the way SIGTERM does: a leader hands over first. */
-  void stopGracefully(int i) throws IOException {
+  public void stopGracefully(int i) throws IOException {
     members[i].close();
     members[i] = null;
   }
 
-  Path dataDir(int i) {
+  public Path dataDir(int i) {
     return root.resolve(names.get(i));
   }
 
-  BerthServer member(int i) {
+  public BerthServer member(int i) {
     return members[i];
   }
 
-  String name(int i) {
+  public String name(int i) {
     return names.get(i);
   }
 
-  int size() {
+  public int size() {
     return members.length;
   }
 
-  boolean isRunning(int i) {
+  public boolean isRunning(int i) {
     return members[i] != null;
   }
 
   /** Waits until the running members agree on one running leader, and returns its index. */
-  int awaitLeader(Duration timeout) {
+  public int awaitLeader(Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<Integer> leader = currentLeader();
@@ -133,7 +133,7 @@ final class LocalRaftCluster implements AutoCloseable {
     throw new AssertionError("no leader within " + timeout + ": " + describe());
   }
 
-  Optional<Integer> currentLeader() {
+  public Optional<Integer> currentLeader() {
     Set<String> seen = new HashSet<>();
     int leaderIndex = -1;
     for (int i = 0; i < members.length; i++) {
@@ -153,7 +153,7 @@ final class LocalRaftCluster implements AutoCloseable {
     return Optional.empty();
   }
 
-  String describe() {
+  public String describe() {
     return java.util.stream.IntStream.range(0, members.length).mapToObj(i -> names.get(i) + "="
             + (members[i] == null ? "down" : members[i].raft().division().getInfo().getCurrentRole()
             + "(leader " + members[i].raft().leader().orElse("?") + ", applied " + members[i].raft().stateMachine().applied() + ")"))
@@ -161,24 +161,24 @@ final class LocalRaftCluster implements AutoCloseable {
   }
 
   /** Submits a put through member {@code via} and waits for the result. */
-  CommandResult put(int via, String key, String value) throws Exception {
+  public CommandResult put(int via, String key, String value) throws Exception {
     return members[via].raft().submit(putCommand(key, value)).get(30, TimeUnit.SECONDS);
   }
 
-  static Command putCommand(String key, String value) {
+  public static Command putCommand(String key, String value) {
     return Command.newBuilder()
         .setPut(PutOp.newBuilder().setKey(bytes(key)).setValue(bytes(value)))
         .build();
   }
 
   /** The key as member {@code i}'s own database holds it (serializable, local). */
-  Optional<KeyValue> localGet(int i, String key) {
+  public Optional<KeyValue> localGet(int i, String key) {
     var result = members[i].raft().readLocal(Query.newBuilder().setGet(GetQuery.newBuilder().setKey(bytes(key))).build());
     return result.getKvsCount() == 0 ? Optional.empty() : Optional.of(result.getKvs(0));
   }
 
   /** Waits until every running member has applied at least {@code index} entries to its database. */
-  void awaitApplied(long index, Duration timeout) {
+  public void awaitApplied(long index, Duration timeout) {
     await(() -> {
       for (BerthServer m : members) {
         if (m != null && m.raft().stateMachine().applied().index() < index) {
@@ -190,7 +190,7 @@ final class LocalRaftCluster implements AutoCloseable {
   }
 
   /** True when every running member's key space hashes the same. */
-  boolean replicasIdentical() {
+  public boolean replicasIdentical() {
     byte[] first = null;
     for (BerthServer m : members) {
       if (m == null) {
@@ -206,7 +206,7 @@ final class LocalRaftCluster implements AutoCloseable {
     return true;
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
+  public static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -216,11 +216,11 @@ final class LocalRaftCluster implements AutoCloseable {
     }
   }
 
-  static ByteString bytes(String s) {
+  public static ByteString bytes(String s) {
     return ByteString.copyFrom(s, StandardCharsets.UTF_8);
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
@@ -229,7 +229,7 @@ final class LocalRaftCluster implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       s.setReuseAddress(true);
       return s.getLocalPort();
@@ -243,7 +243,7 @@ final class LocalRaftCluster implements AutoCloseable {
     for (int i = 0; i < members.length; i++) {
       if (members[i] != null) {
         try {
-          members[i].raft().close();
+          members[i].stop(false);
         } catch (IOException | RuntimeException e) {
           // best effort: the next member must still be stopped
         }

@@ -60,6 +60,20 @@ class ReplicatedClusterTest {
   }
 
   @Test
+  void linearizableReadOnAFollowerSeesTheAcknowledgedWrite() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    int follower = (leader + 2) % 3;
+    for (int n = 0; n < 20; n++) {
+      cluster.put(leader, "lin", "v" + n);
+      var read = cluster.member(follower).raft().readLinearizable(io.berth.proto.internal.v1.Query.newBuilder()
+          .setGet(io.berth.proto.internal.v1.GetQuery.newBuilder().setKey(LocalRaftCluster.bytes("lin"))).build())
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("v" + n, read.getKvs(0).getValue().toStringUtf8(), "read " + n + " on follower");
+    }
+  }
+
+  @Test
   void leaderCrashLosesNoAcknowledgedWriteAndWritesContinueUnderNewLeader() throws Exception {
     cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
     int oldLeader = cluster.awaitLeader(WAIT);
@@ -175,6 +189,23 @@ class ReplicatedClusterTest {
     cluster.awaitApplied(after.getAppliedIndex(), WAIT);
     assertEquals(1502, cluster.member(lagging).raft().stateMachine().applied().revision(),
         "1 + 1500 + 1 puts, each counted once");
+  }
+
+  @Test
+  void memberOnAnEmptyVolumeRefusesToVoteWhenPeersHoldData() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    int lost = (leader + 1) % 3;
+    CommandResult r = cluster.put(leader, "k", "v");
+    cluster.awaitApplied(r.getAppliedIndex(), WAIT);
+    cluster.crash(lost);
+    org.apache.ratis.util.FileUtils.deleteFully(cluster.dataDir(lost));
+
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> cluster.start(lost));
+    assertTrue(refused.getMessage().contains("already holds data"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("refusing to vote as " + cluster.name(lost)), refused.getMessage());
+    assertTrue(!Files.exists(cluster.dataDir(lost).resolve("raft")), "no Raft state was created for the old voter");
   }
 
   @Test

@@ -213,11 +213,12 @@ public final class RaftNode implements Closeable {
 
   /**
    * A linearizable read answered by this member: it learns the leader's commit index (ReadIndex), waits until it
-   * has applied that far, then reads its own state.
+   * has applied that far, then reads its own state. Sent unordered: reads need no ordering among themselves, and
+   * Ratis' ordered read-only path stalls until the request timeout.
    */
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
     final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-    return client.async().sendReadOnly(RaftCodec.toMessage(query), selfId).thenApply(reply -> {
+    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(query), selfId).thenApply(reply -> {
       try {
         return RaftCodec.queryResult(successful(reply).getMessage());
       } catch (InvalidProtocolBufferException e) {
@@ -272,12 +273,25 @@ public final class RaftNode implements Closeable {
     return division().getRaftLog().getLastCommittedIndex();
   }
 
-  /**
-   * If this member leads, hands leadership to the follower with the highest known commit index and waits until
-   * it took over (or {@code timeout} passed). Returns the new leader, or empty when this member did not lead or no
-   * follower could take over in time.
-   */
+  /** Hands leadership to the most caught-up live follower; see {@link #transferLeadership(Optional, Duration)}. */
   public Optional<String> transferLeadership(Duration timeout) {
+    return transferLeadership(Optional.empty(), timeout);
+  }
+
+  /**
+   * If this member leads, hands leadership to {@code target} (or, when empty, to the live follower with the
+   * highest known commit index) and waits until it took over. Returns the new leader, or empty when this member
+   * did not lead or the handoff did not complete in time.
+   *
+   * @throws IllegalArgumentException if {@code target} is not another member of the group
+   */
+  public Optional<String> transferLeadership(Optional<String> requested, Duration timeout) {
+    requested.ifPresent(t -> {
+      if (t.equals(selfId.toString()) || group.getPeer(RaftPeerId.valueOf(t)) == null) {
+        throw new IllegalArgumentException("cannot hand leadership to '" + t + "': not another member of the group "
+            + group.getPeers().stream().map(p -> p.getId().toString()).toList());
+      }
+    });
     if (!isLeader()) {
       return Optional.empty();
     }
@@ -287,12 +301,15 @@ public final class RaftNode implements Closeable {
         .filter(f -> f.getLastRpcElapsedTimeMs() < aliveWithinMs)
         .map(f -> f.getId().getId().toStringUtf8())
         .collect(Collectors.toSet());
-    final Optional<RaftPeerId> target = division.getCommitInfos().stream()
-        .filter(c -> alive.contains(c.getServer().getId().toStringUtf8()))
-        .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex))
-        .map(c -> RaftPeerId.valueOf(c.getServer().getId()));
+    final Optional<RaftPeerId> target = requested.isPresent()
+        ? requested.filter(alive::contains).map(RaftPeerId::valueOf)
+        : division.getCommitInfos().stream()
+            .filter(c -> alive.contains(c.getServer().getId().toStringUtf8()))
+            .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex))
+            .map(c -> RaftPeerId.valueOf(c.getServer().getId()));
     if (target.isEmpty()) {
-      LOG.warn("No follower answered within {} ms; not handing leadership over", aliveWithinMs);
+      LOG.warn("No {} answered within {} ms; not handing leadership over",
+          requested.map(t -> "follower " + t).orElse("follower"), aliveWithinMs);
       return Optional.empty();
     }
     // A dedicated client without retries: the handoff is bounded by its own timeout, never by a retry policy.
@@ -316,13 +333,18 @@ public final class RaftNode implements Closeable {
 
   @Override
   public void close() throws IOException {
+    // Each Ratis client waits out its own Netty quiet period on close; close them side by side, not in turn.
+    final List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (RaftClient c : clients) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        LOG.debug("Closing Raft client: {}", e.toString());
-      }
+      closing.add(CompletableFuture.runAsync(() -> {
+        try {
+          c.close();
+        } catch (IOException e) {
+          LOG.debug("Closing Raft client: {}", e.toString());
+        }
+      }));
     }
     server.close();
+    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
   }
 }

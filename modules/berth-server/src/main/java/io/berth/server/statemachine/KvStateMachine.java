@@ -65,15 +65,22 @@ public final class KvStateMachine extends BaseStateMachine {
   private final Path dbDir;
   private final Applier applier;
   private final FatalErrorHandler fatal;
+  private final Function<Path, KvStore> opener;
   private final CheckpointSnapshotStorage snapshots = new CheckpointSnapshotStorage();
   private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
   private volatile KvStore store;
   private final AtomicReference<String> lastLeader = new AtomicReference<>("");
 
   public KvStateMachine(Path dbDir, Applier applier, FatalErrorHandler fatal) {
+    this(dbDir, applier, fatal, RocksKvStore::open);
+  }
+
+  /** @param opener opens the database at a directory (RocksDB in production) */
+  public KvStateMachine(Path dbDir, Applier applier, FatalErrorHandler fatal, Function<Path, KvStore> opener) {
     this.dbDir = Objects.requireNonNull(dbDir, "dbDir");
     this.applier = Objects.requireNonNull(applier, "applier");
     this.fatal = Objects.requireNonNull(fatal, "fatal");
+    this.opener = Objects.requireNonNull(opener, "opener");
   }
 
   @Override
@@ -85,14 +92,14 @@ public final class KvStateMachine extends BaseStateMachine {
 
   private void openStore() throws IOException {
     final SnapshotInfo snapshot = snapshots.getLatestSnapshot();
-    KvStore opened = RocksKvStore.open(dbDir);
+    KvStore opened = opener.apply(dbDir);
     if (snapshot != null && opened.applied().index() < snapshot.getIndex()) {
       // The database lost entries the log no longer holds (e.g. a crash during an install): start from the snapshot.
       LOG.warn("Database {} is at index {} but the latest snapshot is at {}; restoring it from the snapshot",
           dbDir, opened.applied().index(), snapshot.getIndex());
       opened.close();
       RocksKvStore.restore(snapshots.latestDir().orElseThrow(), dbDir);
-      opened = RocksKvStore.open(dbDir);
+      opened = opener.apply(dbDir);
     }
     this.store = opened;
     if (snapshot != null) {
@@ -192,7 +199,7 @@ public final class KvStateMachine extends BaseStateMachine {
       try {
         store.close();
         RocksKvStore.restore(snapshots.latestDir().orElseThrow(), dbDir);
-        store = RocksKvStore.open(dbDir);
+        store = opener.apply(dbDir);
       } finally {
         storeLock.writeLock().unlock();
       }
