@@ -1,5 +1,8 @@
 package io.berth.cli;
 
+import io.berth.client.BerthException;
+import io.berth.client.ClusterUnavailableException;
+import io.berth.client.InvalidRequestException;
 import io.berth.server.identity.ConfigException;
 import io.berth.storage.StorageException;
 import picocli.CommandLine;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Berth: a Raft-replicated key-value store for Kubernetes.",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServerCommand.class, PutCommand.class, GetCommand.class, DelCommand.class, ScanCommand.class,
+        CasCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 not found / check failed, 2 usage error, 3 cluster unavailable."})
 public final class BerthCommand implements Runnable {
 
@@ -27,9 +31,16 @@ public final class BerthCommand implements Runnable {
   public static CommandLine commandLine() {
     final CommandLine cl = new CommandLine(new BerthCommand());
     cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-      line.getErr().println("berth " + line.getCommandName() + ": " + oneLine(ex));
+      line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + oneLine(ex) + hint(ex));
       line.getErr().flush();
       return exitCodeOf(ex);
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      final CommandLine line = ex.getCommandLine();
+      final String name = line.getCommandSpec().qualifiedName();
+      line.getErr().println(name + ": " + oneLine(ex) + " (see '" + name + " --help')");
+      line.getErr().flush();
+      return ExitCodes.USAGE;
     });
     cl.setExitCodeExceptionMapper(BerthCommand::exitCodeOf);
     return cl;
@@ -37,13 +48,27 @@ public final class BerthCommand implements Runnable {
 
   static int exitCodeOf(Throwable ex) {
     if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
-        || ex instanceof CommandLine.ParameterException) {
+        || ex instanceof CommandLine.ParameterException || ex instanceof InvalidRequestException) {
       return ExitCodes.USAGE;
     }
     if (ex instanceof CliException c) {
       return c.exitCode();
     }
+    if (ex instanceof ClusterUnavailableException) {
+      return ExitCodes.UNAVAILABLE;
+    }
     return ExitCodes.NOT_FOUND_OR_FAILED;
+  }
+
+  /** What to do, for the failures where that is not obvious from the message. */
+  static String hint(Throwable ex) {
+    if (ex instanceof ClusterUnavailableException) {
+      return "; check --endpoints (or BERTH_ENDPOINTS) and that the members are running";
+    }
+    if (ex instanceof BerthException b && b.code().equals("UNIMPLEMENTED")) {
+      return "; check that --endpoints lists the members' client ports (7379 by default)";
+    }
+    return "";
   }
 
   /** The message of {@code ex} on one line, without a stack trace. */
@@ -54,7 +79,9 @@ public final class BerthCommand implements Runnable {
     }
     final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     final String prefix = t instanceof ConfigException || t instanceof StorageException || t instanceof CliException
-        || t instanceof IllegalArgumentException || t instanceof IllegalStateException ? "" : t.getClass().getSimpleName() + ": ";
+        || t instanceof IllegalArgumentException || t instanceof IllegalStateException
+        || t instanceof BerthException || t instanceof CommandLine.ParameterException
+        ? "" : t.getClass().getSimpleName() + ": ";
     return (prefix + message).replaceAll("\\s*\\R\\s*", " ");
   }
 }
