@@ -30,17 +30,33 @@ class RaftTimingMeasurement {
   @TempDir
   Path dir;
 
+  /** Production settings, or the election timeout given as {@code -Delection=MIN_MS:MAX_MS}. */
+  private static RaftSettings settings() {
+    final String[] e = System.getProperty("election", "1000:2000").split(":");
+    return RaftSettings.defaults().withElectionTimeout(Duration.ofMillis(Long.parseLong(e[0])),
+        Duration.ofMillis(Long.parseLong(e[1])));
+  }
+
   @Test
   void leaderCrashFailover() throws Exception {
     final int trials = Integer.getInteger("trials", 7);
     final List<Long> failovers = new ArrayList<>();
-    try (LocalRaftCluster cluster = new LocalRaftCluster(dir, 3, RaftSettings.defaults()).startAll()) {
+    try (LocalRaftCluster cluster = new LocalRaftCluster(dir, 3, settings()).startAll()) {
       for (int t = 0; t < trials; t++) {
         int leader = cluster.awaitLeader(WAIT);
         int writer = (leader + 1) % 3;
         cluster.put(writer, "warm", "x" + t);
         long crashed = System.nanoTime();
-        cluster.crash(leader);
+        // Stopping a member in this JVM takes a while (a kill -9 does not): crash it on the side and start
+        // writing at once, so the figure is from the moment it stopped heartbeating.
+        final int victim = leader;
+        CompletableFuture<Void> crash = CompletableFuture.runAsync(() -> {
+          try {
+            cluster.crash(victim);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
         // First write acknowledged under the new leader, retried through a surviving member.
         while (true) {
           try {
@@ -54,6 +70,7 @@ class RaftTimingMeasurement {
         long ms = (System.nanoTime() - crashed) / 1_000_000;
         failovers.add(ms);
         System.out.printf("MEASURE failover trial %d: %d ms%n", t + 1, ms);
+        crash.get(60, TimeUnit.SECONDS);
         cluster.start(leader);
         cluster.awaitLeader(WAIT);
       }
@@ -66,7 +83,7 @@ class RaftTimingMeasurement {
   @Test
   void gracefulHandoffUnavailability() throws Exception {
     final int trials = Integer.getInteger("trials", 5);
-    try (LocalRaftCluster cluster = new LocalRaftCluster(dir, 3, RaftSettings.defaults()).startAll()) {
+    try (LocalRaftCluster cluster = new LocalRaftCluster(dir, 3, settings()).startAll()) {
       for (int t = 0; t < trials; t++) {
         int leader = cluster.awaitLeader(WAIT);
         int writer = (leader + 1) % 3;
@@ -101,10 +118,11 @@ class RaftTimingMeasurement {
   @Test
   void restartCatchUpWith100kKeys() throws Exception {
     final int keys = Integer.getInteger("keys", 100_000);
-    try (LocalRaftCluster cluster = new LocalRaftCluster(dir, 3, RaftSettings.defaults()).startAll()) {
+    try (LocalRaftCluster cluster = new LocalRaftCluster(dir, 3, settings()).startAll()) {
       int leader = cluster.awaitLeader(WAIT);
       int lagging = (leader + 1) % 3;
       cluster.crash(lagging);
+      long termBefore = cluster.member(leader).raft().term();
       long t0 = System.nanoTime();
       Semaphore inFlight = new Semaphore(64);
       AtomicLong lastIndex = new AtomicLong();
@@ -120,16 +138,18 @@ class RaftTimingMeasurement {
       }
       inFlight.acquire(64);
       long loadMs = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("MEASURE loaded %d keys in %d ms (%.0f writes/s, 64 in flight, 2 of 3 members up)%n",
-          keys, loadMs, keys * 1000.0 / loadMs);
+      System.out.printf("MEASURE loaded %d keys in %d ms (%.0f writes/s, 64 in flight, 2 of 3 members up); "
+          + "elections during the load: %d%n", keys, loadMs, keys * 1000.0 / loadMs,
+          cluster.member(leader).raft().term() - termBefore);
 
       long restart = System.nanoTime();
       cluster.start(lagging);
       cluster.awaitApplied(lastIndex.get(), WAIT);
       long catchUpMs = (System.nanoTime() - restart) / 1_000_000;
       assertEquals(keys, cluster.member(lagging).raft().stateMachine().applied().revision());
-      System.out.printf("MEASURE restart catch-up of %d keys: %d ms from start to applied index %d%n",
-          keys, catchUpMs, lastIndex.get());
+      System.out.printf("MEASURE restart catch-up of %d keys: %d ms from start to applied index %d; "
+          + "elections during catch-up: %d%n", keys, catchUpMs, lastIndex.get(),
+          cluster.member(leader).raft().term() - termBefore);
     }
   }
 }

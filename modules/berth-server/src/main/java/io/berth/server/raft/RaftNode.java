@@ -68,16 +68,18 @@ public final class RaftNode implements Closeable {
   private final RaftServer server;
   private final KvStateMachine stateMachine;
   private final List<RaftClient> clients;
+  private final RaftClient admin;
   private final AtomicInteger nextClient = new AtomicInteger();
   private final RaftSettings settings;
 
   private RaftNode(RaftPeerId selfId, RaftGroup group, RaftServer server, KvStateMachine stateMachine,
-      List<RaftClient> clients, RaftSettings settings) {
+      List<RaftClient> clients, RaftClient admin, RaftSettings settings) {
     this.selfId = selfId;
     this.group = group;
     this.server = server;
     this.stateMachine = stateMachine;
     this.clients = clients;
+    this.admin = admin;
     this.settings = settings;
   }
 
@@ -119,8 +121,13 @@ public final class RaftNode implements Closeable {
           .setRetryPolicy(retryPolicy())
           .build());
     }
+    final RaftProperties adminProps = clientProperties(settings);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, TimeDuration.valueOf(60, TimeUnit.SECONDS));
+    final RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
+        .setLeaderId(selfId).setProperties(adminProps).setParameters(new Parameters())
+        .setRetryPolicy(RetryPolicies.noRetry()).build();
     LOG.info("Raft member {} started in group {} with peers {}", selfId, groupId, members);
-    return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), settings);
+    return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), admin, settings);
   }
 
   static RaftProperties serverProperties(RaftSettings s, Path raftDir, String bindHost, int peerPort) {
@@ -173,12 +180,16 @@ public final class RaftNode implements Closeable {
     return p;
   }
 
-  /** Exponential backoff from 50 ms to 1 s; about 30 s in all before a request is given up. */
+  /**
+   * Exponential backoff from 25 ms to 250 ms, 120 attempts: about 30 s in all before a request is given up. The
+   * cap is low so a write waiting out an election is retried within a quarter second of the new leader being
+   * ready (a 1 s cap added up to a second to every failover).
+   */
   private static RetryPolicy retryPolicy() {
     return ExponentialBackoffRetry.newBuilder()
-        .setBaseSleepTime(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))
-        .setMaxSleepTime(TimeDuration.valueOf(1, TimeUnit.SECONDS))
-        .setMaxAttempts(40)
+        .setBaseSleepTime(TimeDuration.valueOf(25, TimeUnit.MILLISECONDS))
+        .setMaxSleepTime(TimeDuration.valueOf(250, TimeUnit.MILLISECONDS))
+        .setMaxAttempts(120)
         .build();
   }
 
@@ -312,19 +323,45 @@ public final class RaftNode implements Closeable {
           requested.map(t -> "follower " + t).orElse("follower"), aliveWithinMs);
       return Optional.empty();
     }
-    // A dedicated client without retries: the handoff is bounded by its own timeout, never by a retry policy.
-    try (RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
-        .setLeaderId(selfId).setProperties(clientProperties(settings)).setParameters(new Parameters())
-        .setRetryPolicy(RetryPolicies.noRetry()).build()) {
-      final RaftClientReply reply = admin.admin().transferLeadership(target.get(), selfId, timeout.toMillis());
-      if (reply.isSuccess()) {
+    // Ratis answers the transfer call a while after the target took over, so completion is judged by watching
+    // this member's view of the leader; the call's own failure ends the wait early. The admin client never
+    // retries, so a transfer that timed out is not attempted again behind the caller's back.
+    final CompletableFuture<RaftClientReply> call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return admin.admin().transferLeadership(target.get(), selfId, timeout.toMillis());
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    });
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (target.get().equals(division.getInfo().getLeaderId())) {
         return target.map(RaftPeerId::toString);
       }
-      LOG.warn("Leadership transfer to {} failed: {}", target.get(), reply.getException());
-    } catch (IOException e) {
-      LOG.warn("Leadership transfer to {} failed: {}", target.get(), e.toString());
+      if (call.isDone()) {
+        try {
+          final RaftClientReply reply = call.join();
+          if (!reply.isSuccess()) {
+            LOG.warn("Leadership transfer to {} failed: {}", target.get(), reply.getException());
+            return Optional.empty();
+          }
+        } catch (CompletionException e) {
+          LOG.warn("Leadership transfer to {} failed: {}", target.get(), e.getCause().toString());
+          return Optional.empty();
+        }
+      }
+      sleepQuietly(10);
     }
+    LOG.warn("Leadership transfer to {} did not complete within {} ms", target.get(), timeout.toMillis());
     return Optional.empty();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public RaftSettings settings() {
@@ -335,7 +372,9 @@ public final class RaftNode implements Closeable {
   public void close() throws IOException {
     // Each Ratis client waits out its own Netty quiet period on close; close them side by side, not in turn.
     final List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (RaftClient c : clients) {
+    final List<RaftClient> all = new ArrayList<>(clients);
+    all.add(admin);
+    for (RaftClient c : all) {
       closing.add(CompletableFuture.runAsync(() -> {
         try {
           c.close();
