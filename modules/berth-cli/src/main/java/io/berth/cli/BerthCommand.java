@@ -22,6 +22,11 @@ public final class BerthCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--endpoints", paramLabel = "H:P[,H:P...]",
+      description = "Members' client addresses for the client commands (may also follow the command name; "
+          + "env BERTH_ENDPOINTS, default 127.0.0.1:7379).")
+  String endpoints;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

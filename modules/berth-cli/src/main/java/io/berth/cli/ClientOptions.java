@@ -1,5 +1,8 @@
 package io.berth.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
 import io.berth.client.BerthClient;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,10 +35,28 @@ public final class ClientOptions {
           + "gives up after 5s or this, whichever is shorter (e.g. 500ms, 10s, 1m; default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /**
+   * The endpoints in effect: this command's {@code --endpoints} if given, else the global one given before the
+   * command name ({@code berth --endpoints H:P get k}), else {@code BERTH_ENDPOINTS}, else the default.
+   */
+  String effectiveEndpoints() {
+    final boolean own = mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+        && mixee.commandLine().getParseResult().hasMatchedOption("--endpoints");
+    if (!own && mixee != null && mixee.parent() != null
+        && mixee.parent().userObject() instanceof BerthCommand top && top.endpoints != null) {
+      return top.endpoints;
+    }
+    return endpoints;
+  }
+
   /** A client for {@code --endpoints}; it connects lazily, so an unreachable cluster shows at the first call. */
   BerthClient connect() {
     CHANNEL_LOG.setLevel(Level.SEVERE);
-    final List<String> list = Arrays.stream(endpoints.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+    final List<String> list = Arrays.stream(effectiveEndpoints().split(",")).map(String::strip)
+        .filter(s -> !s.isEmpty())
         .toList();
     if (list.isEmpty()) {
       throw new CliException(ExitCodes.USAGE,

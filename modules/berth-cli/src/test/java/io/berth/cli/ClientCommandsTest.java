@@ -50,6 +50,14 @@ class ClientCommandsTest {
   }
 
   @Test
+  void endpointsMayAlsoComeBeforeTheCommandName() {
+    ok(Cli.run("--endpoints", server.endpoint(), "put", "global", "yes"), "OK\n");
+    ok(Cli.run("--endpoints=" + server.endpoint(), "get", "global"), "yes\n");
+    // The command's own --endpoints wins over the global one.
+    ok(Cli.run("--endpoints", "127.0.0.1:1", "get", "global", "--endpoints", server.endpoint()), "yes\n");
+  }
+
+  @Test
   void getAndPutInJson() {
     ok(berth("put", "k", "v1", "-o", "json"),
         "{\"key\":\"k\",\"value\":\"v1\",\"createRevision\":1,\"modRevision\":1,\"version\":1,\"revision\":1}\n");
