@@ -101,12 +101,19 @@ public final class ServerCommand implements Callable<Integer> {
     final BerthServer server = BerthServer.start(BerthServer.Options.of(member, dataDir)
         .withBindHost(bindAddress).withRaft(raft).withAdminPort(adminPort)
         .withLimits(new Limits(Limits.DEFAULT_MAX_KEY_BYTES, maxValueBytes)));
+    // SIGTERM/SIGINT: stop gracefully (a leader hands over first), then exit 0 rather than the JVM's 143, so a
+    // planned stop does not look like a failure to kubectl or systemd. A stop that failed exits 1.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int status = ExitCodes.OK;
       try {
         server.close();
       } catch (Exception e) {
         System.err.println("berth server: error while stopping: " + e);
+        status = ExitCodes.NOT_FOUND_OR_FAILED;
       }
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(status);
     }, "berth-shutdown"));
     spec.commandLine().getOut().printf("berth server: %s serving (raft %s, client %s, admin %d); data in %s%n",
         member.self().name(), member.self().peerAddress(), member.self().clientAddress(), server.adminPort(),

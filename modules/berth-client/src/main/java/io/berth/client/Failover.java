@@ -47,6 +47,9 @@ final class Failover {
     T run(Channel channel, long deadlineNanos);
   }
 
+  /** No retry is started with less than this left of the budget. */
+  static final long MIN_ATTEMPT_NANOS = 10_000_000;
+
   private final List<String> endpoints;
   private final List<ManagedChannel> channels;
   private final long requestTimeoutNanos;
@@ -78,7 +81,11 @@ final class Failover {
       if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
         channel.resetConnectBackoff();
       }
-      final long deadline = Math.min(requestTimeoutNanos, end - time.nanoTime());
+      final long remaining = end - time.nanoTime();
+      if (attempts > 0 && remaining < MIN_ATTEMPT_NANOS) {
+        break; // an attempt this short can only time out, and would hide the informative error before it
+      }
+      final long deadline = Math.min(requestTimeoutNanos, remaining);
       try {
         final T result = attempt.run(channel, Math.max(1, deadline));
         preferred.set(index);
