@@ -76,11 +76,16 @@ final class ServerProcesses implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (Process p : processes) {
       if (p != null && p.isAlive()) {
         p.destroyForcibly();
-        p.waitFor(30, TimeUnit.SECONDS);
+        try {
+          p.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }

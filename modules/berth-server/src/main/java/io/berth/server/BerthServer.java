@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,9 +160,7 @@ public final class BerthServer implements Closeable {
       throw new IOException("cannot listen on " + options.bindHost() + " (client port " + member.self().clientPort()
           + ", admin port " + options.adminPort() + "): " + e.getMessage() + "; is another member using the port?", e);
     }
-    LOG.info("Member {} started: cluster {}, peers {}, client port {}, data {}", member.self().name(),
-        member.clusterId(), member.peers().stream().map(PeerSpec::peerAddress).collect(Collectors.joining(",")),
-        api.port(), dataDir);
+    LOG.info("Started {}; client port {}, data {}", member.describe(), api.port(), dataDir);
     return new BerthServer(options, node, health, api, admin);
   }
 
@@ -279,11 +276,7 @@ public final class BerthServer implements Closeable {
       if (!handOverLeadership) {
         node.close(); // leave the group at once, as a crash would; calls in flight fail
       }
-      try {
-        api.close(); // on a graceful stop, calls in flight finish first
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      api.close(); // on a graceful stop, calls in flight finish first
       if (admin != null) {
         admin.close();
       }

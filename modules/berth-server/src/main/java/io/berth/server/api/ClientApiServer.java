@@ -62,10 +62,15 @@ public final class ClientApiServer implements AutoCloseable {
 
   /** Stops accepting calls, lets calls in flight finish for up to two seconds, then cancels the rest. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     server.shutdown();
-    if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       server.shutdownNow();
+      Thread.currentThread().interrupt();
     }
     cluster.close();
     executor.shutdownNow();

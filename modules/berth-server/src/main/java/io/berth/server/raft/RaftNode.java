@@ -126,7 +126,7 @@ public final class RaftNode implements Closeable {
     final RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
         .setLeaderId(selfId).setProperties(adminProps).setParameters(new Parameters())
         .setRetryPolicy(RetryPolicies.noRetry()).build();
-    LOG.info("Raft member {} started in group {} with peers {}", selfId, groupId, members);
+    LOG.debug("Raft member {} started in group {} with peers {}", selfId, groupId, members);
     return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), admin, settings);
   }
 
