@@ -10,8 +10,18 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * gRPC's DNS resolver (plain and Ratis' shaded copy) keeps an answer for this many seconds, read from the
+   * system property {@value}; its default of 30 s would leave a peer rescheduled with a new IP unreachable for
+   * up to half a minute. The JVM's own cache (sun.net.inetaddr.ttl) still applies underneath.
+   */
+  static final String GRPC_DNS_TTL = "networkaddress.cache.ttl";
+
   public static void main(String[] args) {
     SHADED_GRPC.setLevel(Level.WARNING);
+    if (System.getProperty(GRPC_DNS_TTL) == null) {
+      System.setProperty(GRPC_DNS_TTL, "5");
+    }
     System.exit(BerthCommand.commandLine().execute(args));
   }
 }
