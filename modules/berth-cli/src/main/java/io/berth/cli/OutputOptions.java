@@ -12,6 +12,10 @@ public final class OutputOptions {
       description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   Format format;
 
+  boolean isJson() {
+    return format == Format.json;
+  }
+
   Printer printer(CommandSpec spec) {
     return new Printer(spec.commandLine().getOut(), format == Format.json);
   }

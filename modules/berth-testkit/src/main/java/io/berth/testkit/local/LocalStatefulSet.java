@@ -362,6 +362,8 @@ public final class LocalStatefulSet implements AutoCloseable {
       order = pods.descendingMap().values().stream().map(p -> p.name).toList();
     }
     for (String name : order) {
+      // The StatefulSet controller updates a pod only while every pod is Running and Ready.
+      awaitReady(readyTimeout);
       events.accept("rolling restart: " + name);
       deletePod(name, Optional.empty());
       awaitReady(List.of(name), readyTimeout);
@@ -506,8 +508,9 @@ public final class LocalStatefulSet implements AutoCloseable {
     penv.put("BERTH_BIND_ADDRESS", pod.ip);
     penv.put("BERTH_REPLICAS", Integer.toString(spec.replicas()));
     try {
+      final String shown = String.join(" ", cmd).replace(command.classPath(), "<berth class path>");
       Files.writeString(logFile(pod.name), "---- " + Instant.now() + " " + pod.name + " container start on "
-          + pod.ip + ": " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          + pod.ip + ": " + shown + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       final Process process = pb.start();
       pod.process = process;
