@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import java.security.Security;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,6 +22,13 @@ public final class Main {
     SHADED_GRPC.setLevel(Level.WARNING);
     if (System.getProperty(GRPC_DNS_TTL) == null) {
       System.setProperty(GRPC_DNS_TTL, "5");
+    }
+    // The JDK's java.security sets networkaddress.cache.negative.ttl=10, which silently beats the
+    // -Dsun.net.inetaddr.negative.ttl flag the launcher and the manifest pass: a peer whose DNS record is briefly
+    // gone while it is rescheduled would stay unresolvable for 10 s. Honour the flag. (Before any lookup.)
+    final String negative = System.getProperty("sun.net.inetaddr.negative.ttl");
+    if (negative != null) {
+      Security.setProperty("networkaddress.cache.negative.ttl", negative);
     }
     System.exit(BerthCommand.commandLine().execute(args));
   }
