@@ -57,7 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
   boolean keep;
 
   @Option(names = "--manifests", paramLabel = "DIR",
-      description = "The kustomize base to run (default: k8s/base of this checkout, else the copy built in).")
+      description = "The kustomize base to run, or a file of rendered manifests (default: k8s/base of this "
+          + "checkout, "
+          + "else the copy built in).")
   Path manifests;
 
   @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,

@@ -120,7 +120,9 @@ public final class LocalCommand implements Runnable {
     OutputOptions output;
 
     @Option(names = "--manifests", paramLabel = "DIR",
-        description = "The kustomize base to run (default: k8s/base of this checkout, else the copy built in).")
+        description = "The kustomize base to run, or a file of rendered manifests (default: k8s/base of this "
+          + "checkout, "
+          + "else the copy built in).")
     Path manifests;
 
     @Option(names = "--replicas", description = "Overrides spec.replicas.")

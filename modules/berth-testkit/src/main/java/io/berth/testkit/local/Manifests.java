@@ -75,9 +75,25 @@ public final class Manifests {
     }), "bundled k8s/base");
   }
 
-  /** The manifests of the kustomize directory {@code dir}. */
+  /**
+   * The manifests of the kustomize directory {@code dir} (a base made of plain resource files), or of a file
+   * of rendered manifests ({@code kustomize build k8s/overlays/kind > kind.yaml}).
+   */
   public static StatefulSetSpec fromDirectory(Path dir) {
     final Path abs = dir.toAbsolutePath().normalize();
+    if (Files.isRegularFile(abs)) {
+      final List<Map<String, Object>> docs = new ArrayList<>();
+      try {
+        for (Object doc : yaml().loadAll(Files.readString(abs))) {
+          if (doc instanceof Map<?, ?> m) {
+            docs.add(cast(m));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + abs + ": " + e.getMessage(), e);
+      }
+      return parse(docs, abs.toString());
+    }
     if (!Files.isRegularFile(abs.resolve(KUSTOMIZATION))) {
       throw new IllegalArgumentException("no " + KUSTOMIZATION + " in " + abs + " (expected a kustomize base "
           + "such as k8s/base)");
@@ -99,7 +115,7 @@ public final class Manifests {
       final String file = String.valueOf(resource);
       if (!file.endsWith(".yaml") && !file.endsWith(".yml")) {
         throw new IllegalArgumentException("kustomization resource '" + file + "' is not a YAML file; the "
-            + "emulator reads a base made of plain resource files");
+            + "emulator reads a base made of plain resource files, or a rendered file (kustomize build DIR > F.yaml)");
       }
       for (Object doc : yaml().loadAll(files.apply(file))) {
         if (doc instanceof Map<?, ?> m) {
