@@ -6,6 +6,7 @@ import io.berth.testkit.local.LocalControllerClient.View;
 import io.berth.testkit.local.Manifests;
 import io.berth.testkit.local.Orphans;
 import io.berth.testkit.local.PodCommand;
+import io.berth.testkit.local.PodNetwork;
 import io.berth.testkit.local.PodStatus;
 import io.berth.testkit.local.StatefulSetSpec;
 import io.berth.testkit.local.StatefulSetSpec.PodManagementPolicy;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Spec;
     subcommands = {LocalCommand.Up.class, LocalCommand.Status.class, LocalCommand.Endpoints.class,
         LocalCommand.Delete.class, LocalCommand.Kill.class, LocalCommand.Start.class, LocalCommand.Pause.class,
         LocalCommand.Resume.class, LocalCommand.Scale.class, LocalCommand.RolloutRestart.class,
-        LocalCommand.DeleteVolume.class, LocalCommand.Logs.class, LocalCommand.Down.class,
+        LocalCommand.DeleteVolume.class, LocalCommand.Partition.class, LocalCommand.Heal.class,
+        LocalCommand.Logs.class, LocalCommand.Down.class,
         LocalCommand.Controller.class},
     footer = {"", "Example: berth local up && berth --endpoints $(berth local endpoints) put greeting hello"})
 public final class LocalCommand implements Runnable {
@@ -136,8 +138,17 @@ public final class LocalCommand implements Runnable {
         description = "How long to wait for every pod to turn Ready (default 300s).")
     Duration timeout;
 
+    @Option(names = "--network", defaultValue = "loopback", paramLabel = "MODE",
+        description = "loopback: pod IPs 127.a.b.x on this host's loopback (default; no root needed). "
+            + "namespaces: each pod in its own network namespace on a bridge (10.a.b.x), so 'berth local "
+            + "partition' can cut traffic between pods; needs root, iproute2 and iptables.")
+    String network;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+      if (!network.equals("loopback") && !network.equals("namespaces")) {
+        throw new CliException(ExitCodes.USAGE, "--network must be loopback or namespaces, not " + network);
+      }
       final Path d = dir.abs();
       final Optional<LocalControllerClient> running = LocalControllerClient.find(d);
       if (running.isPresent()) {
@@ -172,6 +183,7 @@ public final class LocalCommand implements Runnable {
       if (policy != null) {
         cmd.addAll(List.of("--pod-management-policy", policy.name()));
       }
+      cmd.addAll(List.of("--network", network));
       Files.deleteIfExists(d.resolve(LocalController.CONTROLLER_FILE));
       final Process controller = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
@@ -384,6 +396,38 @@ public final class LocalCommand implements Runnable {
     }
   }
 
+  @Command(name = "partition", mixinStandardHelpOptions = true,
+      description = {"Cuts the pod network into groups that cannot reach each other.",
+          "Each GROUP is a comma-separated list of pods; pods in the same group can talk, others cannot (both "
+              + "directions). A pod named in two groups is a bridge between them. Replaces any earlier "
+              + "partition and follows rescheduled pods to their new IPs until 'berth local heal'. Needs "
+              + "'berth local up --network namespaces'."},
+      footer = {"", "Example: berth local partition berth-0 berth-1,berth-2   (isolate berth-0)"})
+  static final class Partition extends Operation {
+    @Parameters(paramLabel = "GROUP", arity = "2..*", description = "Pods that can still reach each other.")
+    List<String> groups;
+
+    @Override
+    String op() {
+      return "partition";
+    }
+
+    @Override
+    Map<String, String> params() {
+      final Map<String, String> p = super.params();
+      p.put("components", String.join(";", groups));
+      return p;
+    }
+  }
+
+  @Command(name = "heal", mixinStandardHelpOptions = true, description = "Lifts the network partition.")
+  static final class Heal extends Operation {
+    @Override
+    String op() {
+      return "heal";
+    }
+  }
+
   @Command(name = "logs", mixinStandardHelpOptions = true, description = "Prints a pod's log (every container it ran).")
   static final class Logs implements Callable<Integer> {
     @Spec
@@ -468,6 +512,9 @@ public final class LocalCommand implements Runnable {
     @Option(names = "--pod-management-policy")
     PodManagementPolicy policy;
 
+    @Option(names = "--network", defaultValue = "loopback")
+    String network;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
       StatefulSetSpec sts = Manifests.locate(Optional.ofNullable(manifests).filter(m -> !m.isEmpty()).map(Path::of));
@@ -477,7 +524,8 @@ public final class LocalCommand implements Runnable {
       if (policy != null) {
         sts = sts.withPolicy(policy);
       }
-      final LocalController controller = LocalController.start(dir.abs(), sts, PodCommand.current());
+      final PodNetwork net = network.equals("namespaces") ? PodNetwork.namespaces() : PodNetwork.loopback();
+      final LocalController controller = LocalController.start(dir.abs(), sts, PodCommand.current(), net);
       Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "berth-local-shutdown"));
       controller.awaitStopped();
       return ExitCodes.OK;
@@ -567,7 +615,11 @@ public final class LocalCommand implements Runnable {
       return;
     }
     printer.line("statefulset/" + view.statefulSet() + " (namespace " + view.namespace() + "): " + view.replicas()
-        + " replicas, " + view.podManagementPolicy() + ", manifests " + view.manifests());
+        + " replicas, " + view.podManagementPolicy() + ", " + view.network() + " network, manifests "
+        + view.manifests());
+    if (!view.partition().isEmpty()) {
+      printer.line("network partition: " + view.partition() + " ('berth local heal' lifts it)");
+    }
     final List<List<String>> rows = new ArrayList<>();
     for (PodStatus p : view.pods()) {
       rows.add(List.of(p.name(), p.ip().isEmpty() ? "-" : p.ip(), p.pid() == 0 ? "-" : Long.toString(p.pid()),

@@ -16,10 +16,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -43,11 +47,12 @@ public final class LocalController implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Path dir;
 
-  private LocalController(Path dir, StatefulSetSpec spec, PodCommand command) throws IOException {
+  private LocalController(Path dir, StatefulSetSpec spec, PodCommand command, PodNetwork network)
+      throws IOException {
     this.dir = dir.toAbsolutePath().normalize();
     Files.createDirectories(this.dir);
     final Path events = this.dir.resolve(EVENTS_FILE);
-    this.cluster = LocalStatefulSet.builder(this.dir, spec).podCommand(command)
+    this.cluster = LocalStatefulSet.builder(this.dir, spec).podCommand(command).network(network)
         .events(e -> appendEvent(events, e)).build();
     this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     http.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -59,8 +64,9 @@ public final class LocalController implements AutoCloseable {
   }
 
   /** Starts a controller for {@code spec} under {@code dir} and publishes its address. */
-  public static LocalController start(Path dir, StatefulSetSpec spec, PodCommand command) throws IOException {
-    final LocalController c = new LocalController(dir, spec, command);
+  public static LocalController start(Path dir, StatefulSetSpec spec, PodCommand command, PodNetwork network)
+      throws IOException {
+    final LocalController c = new LocalController(dir, spec, command, network);
     c.http.start();
     final Map<String, Object> info = new LinkedHashMap<>();
     info.put("pid", ProcessHandle.current().pid());
@@ -132,6 +138,8 @@ public final class LocalController implements AutoCloseable {
           case "scale" -> cluster.scale(Integer.parseInt(required(q, "replicas")), timeout);
           case "rollout-restart" -> cluster.rollingRestart(timeout);
           case "delete-volume" -> cluster.deleteVolume(pod(q));
+          case "partition" -> cluster.partition(components(required(q, "components")));
+          case "heal" -> cluster.heal();
           case "down" -> {
             cluster.down("true".equals(q.get("deleteVolumes")));
             reply(ex, 200, view());
@@ -145,7 +153,8 @@ public final class LocalController implements AutoCloseable {
           }
         }
         reply(ex, 200, view());
-      } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+      } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException
+          | UnsupportedOperationException e) {
         reply(ex, 400, Map.of("error", String.valueOf(e.getMessage())));
       } catch (RuntimeException e) {
         reply(ex, 500, Map.of("error", e.toString()));
@@ -162,9 +171,32 @@ public final class LocalController implements AutoCloseable {
     v.put("podManagementPolicy", spec.policy().name());
     v.put("manifests", spec.source());
     v.put("hostsFile", cluster.hostsFile().toString());
+    v.put("network", cluster.networkMode());
+    v.put("partition", cluster.currentPartition());
     v.put("endpoints", cluster.endpoints());
     v.put("pods", cluster.status());
     return v;
+  }
+
+  /** {@code berth-0,berth-1;berth-2}: components separated by {@code ;}, pods by {@code ,}. */
+  static List<Set<String>> components(String text) {
+    final List<Set<String>> out = new ArrayList<>();
+    for (String component : text.split(";")) {
+      final Set<String> pods = new LinkedHashSet<>();
+      for (String pod : component.split(",")) {
+        if (!pod.isBlank()) {
+          pods.add(pod.trim());
+        }
+      }
+      if (!pods.isEmpty()) {
+        out.add(pods);
+      }
+    }
+    if (out.size() < 2) {
+      throw new IllegalArgumentException("a partition needs at least two groups of pods, e.g. berth-0,berth-1 "
+          + "berth-2");
+    }
+    return out;
   }
 
   private static String pod(Map<String, String> q) {

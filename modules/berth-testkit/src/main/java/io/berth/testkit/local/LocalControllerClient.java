@@ -103,7 +103,8 @@ public final class LocalControllerClient {
 
   /** The controller's answer: the StatefulSet and its pods. */
   public record View(String statefulSet, String namespace, int replicas, String podManagementPolicy,
-      String manifests, String hostsFile, List<String> endpoints, List<PodStatus> pods) {
+      String manifests, String hostsFile, String network, List<List<String>> partition, List<String> endpoints,
+      List<PodStatus> pods) {
     static View of(JsonNode n) throws IOException {
       final List<String> endpoints = new ArrayList<>();
       n.path("endpoints").forEach(e -> endpoints.add(e.asText()));
@@ -111,9 +112,15 @@ public final class LocalControllerClient {
       for (JsonNode p : n.path("pods")) {
         pods.add(JSON.treeToValue(p, PodStatus.class));
       }
+      final List<List<String>> partition = new ArrayList<>();
+      for (JsonNode component : n.path("partition")) {
+        final List<String> c = new ArrayList<>();
+        component.forEach(pod -> c.add(pod.asText()));
+        partition.add(c);
+      }
       return new View(n.path("statefulSet").asText(), n.path("namespace").asText(), n.path("replicas").asInt(),
           n.path("podManagementPolicy").asText(), n.path("manifests").asText(), n.path("hostsFile").asText(),
-          endpoints, pods);
+          n.path("network").asText(), partition, endpoints, pods);
     }
   }
 }

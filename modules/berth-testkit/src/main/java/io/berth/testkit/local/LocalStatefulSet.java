@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -63,7 +64,7 @@ public final class LocalStatefulSet implements AutoCloseable {
   private final Consumer<String> events;
   private final Duration probeInterval;
   private final HostsFile hosts;
-  private final LoopbackIps ips;
+  private final PodNetwork network;
   private final ScheduledExecutorService scheduler;
   private final Object lock = new Object();
   /** Guarded by {@link #lock}. */
@@ -72,6 +73,8 @@ public final class LocalStatefulSet implements AutoCloseable {
   private StatefulSetSpec spec;
   /** Guarded by {@link #lock}. */
   private boolean closed;
+  /** The partition in force (components of pods that can talk), empty when none. Guarded by {@link #lock}. */
+  private List<Set<String>> partition = List.of();
 
   private LocalStatefulSet(Builder b) {
     this.dir = b.dir.toAbsolutePath().normalize();
@@ -80,7 +83,7 @@ public final class LocalStatefulSet implements AutoCloseable {
     this.events = b.events;
     this.probeInterval = b.probeInterval;
     this.hosts = new HostsFile(dir.resolve("hosts"), spec.serviceName(), spec.namespace(), CLUSTER_DOMAIN);
-    this.ips = LoopbackIps.random();
+    this.network = b.network == null ? PodNetwork.loopback() : b.network;
     this.scheduler = Executors.newScheduledThreadPool(2, r -> {
       final Thread t = new Thread(r, "berth-local-" + spec.name());
       t.setDaemon(true);
@@ -100,6 +103,7 @@ public final class LocalStatefulSet implements AutoCloseable {
     private PodCommand command = PodCommand.current();
     private Consumer<String> events = e -> {};
     private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
+    private PodNetwork network;
 
     private Builder(Path dir, StatefulSetSpec spec) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -125,6 +129,15 @@ public final class LocalStatefulSet implements AutoCloseable {
      */
     public Builder probeInterval(Duration d) {
       this.probeInterval = Objects.requireNonNull(d, "probeInterval");
+      return this;
+    }
+
+    /**
+     * The pod network (default {@link PodNetwork#loopback()}). The StatefulSet owns it from now on and
+     * removes it on {@link LocalStatefulSet#close()}.
+     */
+    public Builder network(PodNetwork n) {
+      this.network = Objects.requireNonNull(n, "network");
       return this;
     }
 
@@ -215,7 +228,7 @@ public final class LocalStatefulSet implements AutoCloseable {
   public void up(Duration timeout) {
     final StatefulSetSpec s = spec();
     events.accept("statefulset/" + s.name() + ": " + s.replicas() + " replicas, podManagementPolicy "
-        + s.policy() + ", pod IPs " + ips.prefix() + "x, DNS <pod>." + s.serviceName() + "." + s.namespace()
+        + s.policy() + ", " + network.mode() + " network " + network.describe() + ", DNS <pod>." + s.serviceName() + "." + s.namespace()
         + ".svc." + CLUSTER_DOMAIN + " (manifests: " + s.source() + ")");
     createPods(0, s.replicas(), timeout);
   }
@@ -417,6 +430,55 @@ public final class LocalStatefulSet implements AutoCloseable {
       persist();
     }
     scheduler.shutdownNow();
+    network.close();
+  }
+
+  /** {@code loopback} or {@code namespaces}. */
+  public String networkMode() {
+    return network.mode();
+  }
+
+  /**
+   * Partitions the pod network: pods that share a component can talk, others cannot (both directions). A pod
+   * in several components is a bridge between them. Stays in force, following pods to their new IPs, until
+   * {@link #heal()}.
+   *
+   * @throws UnsupportedOperationException on the loopback network
+   */
+  public void partition(Collection<Set<String>> components) {
+    synchronized (lock) {
+      partition = components.stream().map(Set::copyOf).toList();
+      events.accept("network: partition " + partition);
+      applyPartition();
+      persist();
+    }
+  }
+
+  /** Lifts the partition. */
+  public void heal() {
+    synchronized (lock) {
+      partition = List.of();
+      network.heal();
+      events.accept("network: healed");
+      persist();
+    }
+  }
+
+  /** The partition in force; empty when the network is whole. */
+  public List<Set<String>> currentPartition() {
+    synchronized (lock) {
+      return partition;
+    }
+  }
+
+  /** Re-applies the partition to the pods' current IPs. Caller holds the lock. */
+  private void applyPartition() {
+    if (partition.isEmpty()) {
+      return;
+    }
+    final Map<String, String> ips = new LinkedHashMap<>();
+    pods.values().stream().filter(p -> p.ip != null).forEach(p -> ips.put(p.name, p.ip));
+    network.partition(partition, ips);
   }
 
   // ------------------------------------------------------------------------------------------- internals
@@ -461,9 +523,10 @@ public final class LocalStatefulSet implements AutoCloseable {
     }
     pod.volumes = volumes;
     pod.scratch = scratch;
-    pod.ip = ips.allocate(List.copyOf(spec.container().ports().values()));
+    pod.ip = network.attach(pod.name, List.copyOf(spec.container().ports().values()));
     pods.put(ordinal, pod);
     writeHosts();
+    applyPartition();
     events.accept("pod/" + pod.name + ": scheduled, IP " + pod.ip + ", volume " + volumes.keySet());
     startContainer(pod);
     return pod;
@@ -497,15 +560,17 @@ public final class LocalStatefulSet implements AutoCloseable {
       cmd.addAll(entry.subList(1, entry.size()));
     }
     cmd.addAll(env.args());
-    final ProcessBuilder pb = new ProcessBuilder(cmd).directory(pod.scratch.toFile()).redirectErrorStream(true)
+    final ProcessBuilder pb = new ProcessBuilder(network.wrap(pod.name, cmd)).directory(pod.scratch.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(pod.name).toFile()));
     final Map<String, String> penv = pb.environment();
     penv.keySet().removeIf(k -> k.startsWith("BERTH_") || k.startsWith("POD_") || k.equals("JAVA_TOOL_OPTIONS")
         || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     penv.putAll(env.env());
     penv.put("HOSTNAME", pod.name);
-    // The pod's network namespace has only its pod IP: listen there and nowhere else.
-    penv.put("BERTH_BIND_ADDRESS", pod.ip);
+    if (network.bindsPodIp()) {
+      // A pod's network namespace has only its pod IP; on the shared loopback, listen there and nowhere else.
+      penv.put("BERTH_BIND_ADDRESS", pod.ip);
+    }
     penv.put("BERTH_REPLICAS", Integer.toString(spec.replicas()));
     try {
       final String shown = String.join(" ", cmd).replace(command.classPath(), "<berth class path>");
@@ -621,6 +686,7 @@ public final class LocalStatefulSet implements AutoCloseable {
       if (pods.get(pod.ordinal) == pod) {
         pods.remove(pod.ordinal);
       }
+      network.detach(pod.name);
       deleteTree(pod.scratch);
       writeHosts();
       persist();
@@ -782,7 +848,8 @@ public final class LocalStatefulSet implements AutoCloseable {
     state.put("replicas", spec.replicas());
     state.put("podManagementPolicy", spec.policy().name());
     state.put("manifests", spec.source());
-    state.put("ipPrefix", ips.prefix());
+    state.put("network", network.describe());
+    state.put("partition", partition);
     state.put("hostsFile", hosts.path().toString());
     state.put("pods", pods.values().stream().map(Pod::status).toList());
     try {

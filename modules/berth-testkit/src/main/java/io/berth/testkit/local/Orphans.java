@@ -40,9 +40,13 @@ public final class Orphans {
     return out;
   }
 
-  /** SIGKILLs the orphans of {@code dir}; returns how many there were. */
+  /**
+   * SIGKILLs the orphans of {@code dir} and removes the network namespaces and bridge its network left behind;
+   * returns how many processes there were.
+   */
   public static int kill(Path dir) {
     final List<ProcessHandle> orphans = find(dir);
+    removeNetwork(dir);
     for (ProcessHandle p : orphans) {
       p.destroyForcibly();
     }
@@ -54,6 +58,18 @@ public final class Orphans {
       }
     }
     return orphans.size();
+  }
+
+  private static void removeNetwork(Path dir) {
+    final Path state = dir.toAbsolutePath().normalize().resolve("state.json");
+    try {
+      final JsonNode network = new ObjectMapper().readTree(state.toFile()).path("network");
+      if ("namespaces".equals(network.path("mode").asText()) && network.path("id").asText().matches("[0-9a-f]{4}")) {
+        NamespaceNetwork.cleanUp(network.path("id").asText());
+      }
+    } catch (IOException e) {
+      // No state: nothing known to remove.
+    }
   }
 
   private static boolean startedFor(long pid, Path dir) {
