@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.berth.testkit.demo.DemoReport;
 import io.berth.testkit.demo.DemoScenario;
 import io.berth.testkit.local.LocalStatefulSet;
-import io.berth.testkit.local.Manifests;
 import io.berth.testkit.local.StatefulSetSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--keys", defaultValue = "1000", description = "Keys to write before the faults (default 1000).")
+  @Option(names = "--keys", paramLabel = "N", defaultValue = "1000", description = "Keys to write before the faults (default 1000).")
   int keys;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
@@ -56,20 +55,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the directory (volumes, logs) after the demo.")
   boolean keep;
 
-  @Option(names = "--manifests", paramLabel = "DIR",
-      description = "The kustomize base to run, or a file of rendered manifests (default: k8s/base of this "
-          + "checkout, "
-          + "else the copy built in).")
-  Path manifests;
+  @Mixin
+  ManifestsOption manifests;
 
-  @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
       description = "How long one step may take before the demo gives up (default 120s).")
   Duration timeout;
 
   @Override
   public Integer call() throws IOException {
     final PrintWriter out = spec.commandLine().getOut();
-    final StatefulSetSpec sts = Manifests.locate(Optional.ofNullable(manifests));
+    final StatefulSetSpec sts = manifests.load();
     final boolean temporary = dir == null;
     final Path work = temporary ? Files.createTempDirectory("berth-demo-") : dir;
     out.println("Berth demo: a " + sts.replicas() + "-pod StatefulSet on this machine, from " + sts.source());
@@ -96,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
       cluster.close();
       Runtime.getRuntime().removeShutdownHook(cleanup);
       if (temporary && !keep) {
-        Paths.deleteTree(work);
+        LocalStatefulSet.deleteTree(work);
       }
     }
     if (temporary && keep) {

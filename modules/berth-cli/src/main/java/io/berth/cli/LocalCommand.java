@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.testkit.local.LocalController;
 import io.berth.testkit.local.LocalControllerClient;
+import io.berth.testkit.local.LocalStatefulSet;
 import io.berth.testkit.local.LocalControllerClient.View;
 import io.berth.testkit.local.Manifests;
 import io.berth.testkit.local.Orphans;
@@ -85,7 +86,8 @@ public final class LocalCommand implements Runnable {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--timeout", defaultValue = "300s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "300s",
+        converter = DurationConverter.class,
         description = "How long to wait for pods to turn Ready (default 300s).")
     Duration timeout;
 
@@ -121,11 +123,8 @@ public final class LocalCommand implements Runnable {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--manifests", paramLabel = "DIR",
-        description = "The kustomize base to run, or a file of rendered manifests (default: k8s/base of this "
-          + "checkout, "
-          + "else the copy built in).")
-    Path manifests;
+    @Mixin
+    ManifestsOption manifests;
 
     @Option(names = "--replicas", description = "Overrides spec.replicas.")
     Integer replicas;
@@ -134,7 +133,8 @@ public final class LocalCommand implements Runnable {
         description = "Overrides spec.podManagementPolicy: ${COMPLETION-CANDIDATES}.")
     PodManagementPolicy policy;
 
-    @Option(names = "--timeout", defaultValue = "300s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "300s",
+        converter = DurationConverter.class,
         description = "How long to wait for every pod to turn Ready (default 300s).")
     Duration timeout;
 
@@ -166,7 +166,7 @@ public final class LocalCommand implements Runnable {
         throw new CliException(ExitCodes.USAGE, "--replicas must be at least 1: " + replicas);
       }
       // Fail here, with the manifest's own error, rather than in the background controller.
-      final StatefulSetSpec sts = Manifests.locate(Optional.ofNullable(manifests));
+      final StatefulSetSpec sts = manifests.load();
       Files.createDirectories(d);
       final List<String> cmd = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -176,7 +176,7 @@ public final class LocalCommand implements Runnable {
       cmd.addAll(List.of(self.java().toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
       Optional.ofNullable(System.getProperty("berth.home")).ifPresent(h -> cmd.add("-Dberth.home=" + h));
       cmd.addAll(List.of("-cp", self.classPath(), self.mainClass(), "local", "controller", "--dir", d.toString(),
-          "--manifests-source", manifests != null ? manifests.toAbsolutePath().toString() : ""));
+          "--manifests-source", manifests.given()));
       if (replicas != null) {
         cmd.addAll(List.of("--replicas", replicas.toString()));
       }
@@ -224,7 +224,8 @@ public final class LocalCommand implements Runnable {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Lists the pods: name, IP, PID, phase, readiness, Raft role, restarts and volume.",
-      footer = {"", "With -o json: {\"statefulSet\", \"namespace\", \"replicas\", \"podManagementPolicy\", \"manifests\", "
+      footer = {"", "With -o json: {\"statefulSet\", \"namespace\", \"replicas\", \"podManagementPolicy\", "
+          + "\"manifests\", \"network\", \"partition\", "
           + "\"hostsFile\", \"endpoints\", \"pods\": [{\"name\", \"ordinal\", \"ip\", \"pid\", \"volume\", \"phase\", "
           + "\"ready\", \"paused\", \"role\", \"restarts\"}]}."})
   static final class Status implements Callable<Integer> {
@@ -490,7 +491,7 @@ public final class LocalCommand implements Runnable {
       }
       final int killed = Orphans.kill(dir.abs());
       if (deleteVolumes) {
-        Paths.deleteTree(dir.abs().resolve("volumes"));
+        LocalStatefulSet.deleteTree(dir.abs().resolve("volumes"));
       }
       out.println(killed == 0 ? "down: nothing was running under " + dir.abs()
           : "down: the controller was gone; killed " + killed + " orphaned pod processes");
@@ -517,7 +518,8 @@ public final class LocalCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      StatefulSetSpec sts = Manifests.locate(Optional.ofNullable(manifests).filter(m -> !m.isEmpty()).map(Path::of));
+      StatefulSetSpec sts = Manifests.locate(Optional.ofNullable(manifests).filter(m -> !m.isEmpty())
+          .map(Path::of));
       if (replicas != null) {
         sts = sts.withReplicas(replicas);
       }

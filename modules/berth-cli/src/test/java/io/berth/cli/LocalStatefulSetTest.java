@@ -73,7 +73,8 @@ class LocalStatefulSetTest {
         // Crash: restart policy Always restarts the container in the same pod, same IP.
         final PodStatus before = sts.pod("berth-0");
         sts.kill("berth-0", true);
-        await("berth-0 restarted and Ready", () -> sts.pod("berth-0").ready() && sts.pod("berth-0").pid() != before.pid());
+        await("berth-0 restarted and Ready",
+            () -> sts.pod("berth-0").ready() && sts.pod("berth-0").pid() != before.pid());
         assertEquals(before.ip(), sts.pod("berth-0").ip());
         assertEquals(1, sts.pod("berth-0").restarts());
 

@@ -228,7 +228,8 @@ public final class LocalStatefulSet implements AutoCloseable {
   public void up(Duration timeout) {
     final StatefulSetSpec s = spec();
     events.accept("statefulset/" + s.name() + ": " + s.replicas() + " replicas, podManagementPolicy "
-        + s.policy() + ", " + network.mode() + " network " + network.describe() + ", DNS <pod>." + s.serviceName() + "." + s.namespace()
+        + s.policy() + ", " + network.mode() + " network " + network.describe() + ", DNS <pod>." + s.serviceName()
+        + "." + s.namespace()
         + ".svc." + CLUSTER_DOMAIN + " (manifests: " + s.source() + ")");
     createPods(0, s.replicas(), timeout);
   }
@@ -314,22 +315,20 @@ public final class LocalStatefulSet implements AutoCloseable {
 
   /** Stops every process of {@code name} with SIGSTOP: it holds its sockets but answers nothing. */
   public void pause(String name) {
-    synchronized (lock) {
-      final Pod pod = running(name);
-      Signals.send(pod.process.pid(), "STOP");
-      pod.paused = true;
-      events.accept("pod/" + name + ": SIGSTOP pid " + pod.process.pid());
-      persist();
-    }
+    signal(name, "STOP", true);
   }
 
   /** Resumes a paused pod with SIGCONT. */
   public void resume(String name) {
+    signal(name, "CONT", false);
+  }
+
+  private void signal(String name, String signal, boolean paused) {
     synchronized (lock) {
       final Pod pod = running(name);
-      Signals.send(pod.process.pid(), "CONT");
-      pod.paused = false;
-      events.accept("pod/" + name + ": SIGCONT pid " + pod.process.pid());
+      Signals.send(pod.process.pid(), signal);
+      pod.paused = paused;
+      events.accept("pod/" + name + ": SIG" + signal + " pid " + pod.process.pid());
       persist();
     }
   }
@@ -560,7 +559,8 @@ public final class LocalStatefulSet implements AutoCloseable {
       cmd.addAll(entry.subList(1, entry.size()));
     }
     cmd.addAll(env.args());
-    final ProcessBuilder pb = new ProcessBuilder(network.wrap(pod.name, cmd)).directory(pod.scratch.toFile()).redirectErrorStream(true)
+    final ProcessBuilder pb = new ProcessBuilder(network.wrap(pod.name, cmd)).directory(pod.scratch.toFile())
+        .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(pod.name).toFile()));
     final Map<String, String> penv = pb.environment();
     penv.keySet().removeIf(k -> k.startsWith("BERTH_") || k.startsWith("POD_") || k.equals("JAVA_TOOL_OPTIONS")
@@ -898,7 +898,8 @@ public final class LocalStatefulSet implements AutoCloseable {
     }
   }
 
-  static void deleteTree(Path root) {
+  /** Deletes {@code root} and everything under it; nothing when it does not exist. */
+  public static void deleteTree(Path root) {
     if (root == null || !Files.exists(root)) {
       return;
     }

@@ -168,7 +168,8 @@ public final class Manifests {
     }
     final Number grace = (Number) podSpec.getOrDefault("terminationGracePeriodSeconds", 30);
     return new StatefulSetSpec(name, namespace, serviceName, replicas, policy, container(map(containers.get(0))),
-        claims, emptyDirs, Duration.ofSeconds(grace.longValue()), Duration.ofSeconds(num(spec.get("minReadySeconds"), 0)),
+        claims, emptyDirs, Duration.ofSeconds(grace.longValue()),
+        Duration.ofSeconds(num(spec.get("minReadySeconds"), 0)),
         source);
   }
 

@@ -77,7 +77,10 @@ final class PodEnvironment {
     return args;
   }
 
-  /** Kubernetes' {@code $(VAR)} expansion: defined references are replaced, undefined ones kept, {@code $$} is {@code $}. */
+  /**
+   * Kubernetes' {@code $(VAR)} expansion: defined references are replaced, undefined ones kept, {@code $$} is
+   * {@code $}.
+   */
   static String expand(String text, Map<String, String> env) {
     final Matcher m = REF.matcher(text);
     final StringBuilder out = new StringBuilder();
