@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * What a chaos run does.
  *
- * @param faults      the fault families to draw from (in seeded random order)
+ * @param faults      the fault families, injected one after another in a seeded order
  * @param duration    how long the workloads run under faults (setup, healing and checking come on top)
  * @param seed        seeds every random choice: victims, fault order, operations
  * @param register    run the per-key register workload

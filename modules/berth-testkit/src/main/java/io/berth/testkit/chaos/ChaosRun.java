@@ -18,7 +18,7 @@ import java.util.Random;
 
 /**
  * One chaos run on a local StatefulSet: start it and check its health, run the workloads, inject faults one at a
- * time (each held for a while, healed, the cluster's health checked before and after, then a quiet spell), stop
+ * time (every family in turn, in a seeded order; each held for a while, healed, the cluster's health checked before and after, then a quiet spell), stop
  * the workloads, make sure every fault is healed, take the final reads, compare the replicas (applied index and
  * content hash, once they have all applied the same log), and check the history.
  *
@@ -68,8 +68,11 @@ public final class ChaosRun {
       log("workloads running: " + workloads.stream().map(Workload::name).toList());
       final long end = start + options.duration().toNanos();
       Pause.millis(options.quiet().toMillis());
-      while (recorder.now() + options.faultLength().toNanos() < end) {
-        final Fault fault = options.faults().get(random.nextInt(options.faults().size()));
+      // Every family in turn, in a seeded order: a short run still sees each of them.
+      final List<Fault> order = new ArrayList<>(options.faults());
+      java.util.Collections.shuffle(order, random);
+      for (int i = 0; recorder.now() + options.faultLength().toNanos() < end; i++) {
+        final Fault fault = order.get(i % order.size());
         faults.add(inject(fault, ctx, recorder, start));
         Pause.millis(Math.min(options.quiet().toMillis(), Math.max(0, (end - recorder.now()) / 1_000_000)));
       }
