@@ -54,7 +54,8 @@ public final class ChaosRunCommand implements Callable<Integer> {
   String nemesis;
 
   @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
-      description = "How long the workloads run under faults (default 60s); setup and checking come on top.")
+      description = "How long the workloads run under faults (default 60s); each family runs at least once even "
+          + "if that takes longer; setup and checking come on top.")
   Duration duration;
 
   @Option(names = "--seed", description = "Seeds fault order, victims and operations (default: the clock; printed).")

@@ -23,6 +23,8 @@ class ChaosSmokeTest {
     final Cli.Result r = Cli.run("chaos", "run", "--nemesis", "kill-leader,pause-leader,reschedule", "--duration",
         "40s", "--seed", "7", "--fault-length", "3s", "--quiet", "3s", "--report", report.toString(),
         "--manifests", "../../k8s/base", "--dir", dir.resolve("cluster").toString());
+    // The run's narration and figures go to the test's output file (target/surefire-reports/*-output.txt).
+    System.out.println(r.out());
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().contains("RESULT: valid"), r.out());
 

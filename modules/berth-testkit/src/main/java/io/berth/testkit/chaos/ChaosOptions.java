@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * What a chaos run does.
  *
  * @param faults      the fault families, injected one after another in a seeded order
- * @param duration    how long the workloads run under faults (setup, healing and checking come on top)
+ * @param duration    how long the workloads run under faults, at least (each family runs once even if that takes
+ *                    longer; setup and checking come on top)
  * @param seed        seeds every random choice: victims, fault order, operations
  * @param register    run the per-key register workload
  * @param set         run the unique-add set workload

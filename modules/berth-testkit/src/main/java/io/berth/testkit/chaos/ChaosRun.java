@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,21 +65,25 @@ public final class ChaosRun {
         workloads.add(new SetWorkload(recorder, clients, options.seed(), 2));
       }
       final long start = recorder.now();
-      workloads.forEach(Workload::start);
-      log("workloads running: " + workloads.stream().map(Workload::name).toList());
-      final long end = start + options.duration().toNanos();
-      Pause.millis(options.quiet().toMillis());
-      // Every family in turn, in a seeded order: a short run still sees each of them.
-      final List<Fault> order = new ArrayList<>(options.faults());
-      java.util.Collections.shuffle(order, random);
-      for (int i = 0; recorder.now() + options.faultLength().toNanos() < end; i++) {
-        final Fault fault = order.get(i % order.size());
-        faults.add(inject(fault, ctx, recorder, start));
-        Pause.millis(Math.min(options.quiet().toMillis(), Math.max(0, (end - recorder.now()) / 1_000_000)));
+      final long stop;
+      try {
+        workloads.forEach(Workload::start);
+        log("workloads running: " + workloads.stream().map(Workload::name).toList());
+        final long end = start + options.duration().toNanos();
+        Pause.millis(options.quiet().toMillis());
+        // Every family in turn, in a seeded order; each at least once, even if that takes longer than planned.
+        final List<Fault> order = new ArrayList<>(options.faults());
+        Collections.shuffle(order, random);
+        for (int i = 0; i < order.size() || recorder.now() + options.faultLength().toNanos() < end; i++) {
+          final Fault fault = order.get(i % order.size());
+          faults.add(inject(fault, ctx, recorder, start));
+          Pause.millis(Math.min(options.quiet().toMillis(), Math.max(0, (end - recorder.now()) / 1_000_000)));
+        }
+      } finally {
+        stop = recorder.now();
+        log("stopping workloads");
+        workloads.forEach(w -> w.stop(Clients.RETRY_BUDGET.toMillis() * 2));
       }
-      final long stop = recorder.now();
-      log("stopping workloads");
-      workloads.forEach(w -> w.stop(Clients.RETRY_BUDGET.toMillis() * 2));
       result.put("finalHealth", finalHealth(ctx));
       log("final reads");
       final long readDeadline = System.nanoTime() + options.timeout().toNanos();
@@ -205,10 +210,12 @@ public final class ChaosRun {
       Pause.millis(250);
     }
     if (members.isEmpty()) {
+      final List<ClusterProbe.Member> now = live(ctx, ctx.probe().members(false));
       problems.add("the replicas did not reach the same applied index within " + options.timeout().toSeconds()
-          + " s; their state was not compared");
+          + " s; their state was not compared: " + now.stream().map(m -> m.pod() + " " + m.role() + " term "
+          + m.term() + " applied " + m.appliedIndex()).toList());
       r.put("compared", false);
-      r.put("members", live(ctx, ctx.probe().members(false)));
+      r.put("members", now);
       return r;
     }
     final boolean match = members.stream().map(m -> m.revision() + "/" + m.contentHash()).distinct().count() == 1;
@@ -228,7 +235,11 @@ public final class ChaosRun {
     return all.stream().filter(m -> !ctx.lost().contains(m.pod())).toList();
   }
 
-  /** Throughput around each fault, failover times, the longest stretch without a successful call. */
+  /**
+   * Throughput around each fault, failover times (from the moment the fault was injected to the first
+   * acknowledged write invoked after it), the longest stretch without a successful call.
+   */
+  @SuppressWarnings("unchecked")
   private void figures(Map<String, Object> result, List<Map<String, Object>> faults, Timeline timeline, long start,
       long stop) {
     final long window = 5_000_000_000L;
@@ -239,9 +250,15 @@ public final class ChaosRun {
       f.put("opsPerSecBefore", round(timeline.okPerSecond(Math.max(start, s - window), s)));
       f.put("opsPerSecDuring", round(timeline.okPerSecond(s, e)));
       f.put("opsPerSecAfter", round(timeline.okPerSecond(e, Math.min(stop, e + window))));
-      final long firstWrite = timeline.firstOkWriteAfter(s);
+      final long injected = f.get("start") instanceof Map<?, ?> m && m.get(ProcessFaults.INJECTED) instanceof Long t
+          ? t : s;
+      if (f.get("start") instanceof Map<?, ?> m && m.containsKey(ProcessFaults.INJECTED)) {
+        ((Map<String, Object>) m).remove(ProcessFaults.INJECTED);
+        f.put("injectedMillis", (injected - start) / 1_000_000);
+      }
+      final long firstWrite = timeline.firstOkWriteAfter(injected);
       f.put("firstAcknowledgedWriteMillis", firstWrite);
-      final long[] gap = timeline.longestGap(s, Math.min(stop, e + window));
+      final long[] gap = timeline.longestGap(injected, Math.min(stop, e + window));
       f.put("longestUnavailabilityMillis", (gap[1] - gap[0]) / 1_000_000);
       if (hitLeader(f) && firstWrite >= 0) {
         f.put("failoverMillis", firstWrite);

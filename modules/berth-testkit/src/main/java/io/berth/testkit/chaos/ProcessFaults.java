@@ -12,6 +12,12 @@ import java.util.function.Function;
  * kernel's process state ({@code gone}, {@code T} stopped).
  */
 final class ProcessFaults {
+  /**
+   * Evidence key: {@link System#nanoTime} when the first signal was sent (failover is measured from there, not
+   * from when the fault began choosing its victims).
+   */
+  static final String INJECTED = "injectedNanos";
+
   private ProcessFaults() {}
 
   /** Which pods a fault picks, given the context. */
@@ -39,6 +45,7 @@ final class ProcessFaults {
         for (String pod : targets) {
           final long pid = ctx.cluster().pod(pod).pid();
           pids.put(pod, pid);
+          e.putIfAbsent(INJECTED, System.nanoTime());
           ctx.cluster().kill(pod, restart);
           final String state = ProcState.of(pid);
           e.put(pod, Map.of("role", roles.getOrDefault(pod, ""), "pidBefore", pid, "processAfterKill", state));
@@ -91,6 +98,7 @@ final class ProcessFaults {
         for (String pod : targets) {
           final long pid = ctx.cluster().pod(pod).pid();
           pids.put(pod, pid);
+          e.putIfAbsent(INJECTED, System.nanoTime());
           ctx.cluster().pause(pod);
           final String state = ProcState.await(pid, "T");
           e.put(pod, Map.of("role", roles.getOrDefault(pod, ""), "pid", pid, "processState", state));

@@ -34,8 +34,10 @@ final class StatefulSetFaults {
         pod = ctx.pick(ctx.live(), 1).get(0);
         before = ctx.cluster().pod(pod);
         final String role = ctx.probe().roles().getOrDefault(pod, "");
+        final long injected = System.nanoTime();
         final PodStatus after = ctx.cluster().deletePod(pod, Optional.empty());
         final Map<String, Object> e = new LinkedHashMap<>();
+        e.put(ProcessFaults.INJECTED, injected);
         e.put("pod", pod);
         e.put("role", role);
         e.put("ipBefore", before.ip());
