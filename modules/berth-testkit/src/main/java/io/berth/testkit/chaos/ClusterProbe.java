@@ -68,6 +68,12 @@ public final class ClusterProbe implements AutoCloseable {
       return new Member(p.name(), p.ip(), p.pid(), m.getRole(), m.getTerm(), m.getAppliedIndex(), m.getRevision(),
           m.getContentHash().isEmpty() ? "" : HexFormat.of().formatHex(m.getContentHash().toByteArray()));
     } catch (StatusRuntimeException e) {
+      // A channel that failed may sit in gRPC's reconnect back-off (up to minutes) after the pod is back: the
+      // next probe starts afresh.
+      final ManagedChannel failed = channels.remove(address);
+      if (failed != null) {
+        failed.shutdownNow();
+      }
       return new Member(p.name(), p.ip(), p.pid(), "UNREACHABLE", 0, 0, 0, "");
     }
   }
