@@ -11,4 +11,6 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** No member could be reached, or no leader could be found in time. */
   public static final int UNAVAILABLE = 3;
+  /** A check could not finish (time or memory ran out): nothing was proven either way. Never 0. */
+  public static final int CHECK_UNKNOWN = 4;
 }

@@ -58,7 +58,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberStatus(MemberStatusRequest request, StreamObserver<Member> out) {
-    out.onNext(local());
+    out.onNext(local(request.getIncludeContentHash()));
     out.onCompleted();
   }
 
@@ -67,7 +67,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     final List<CompletableFuture<Member>> answers = new ArrayList<>();
     for (PeerSpec peer : member.peers()) {
       answers.add(peer.name().equals(member.self().name())
-          ? CompletableFuture.completedFuture(local())
+          ? CompletableFuture.completedFuture(local(false))
           : CompletableFuture.supplyAsync(() -> remote(peer), executor));
     }
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
@@ -121,14 +121,14 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         .transferLeader(TransferLeaderRequest.newBuilder().setTarget(target.orElse("")).build());
   }
 
-  /** This member's own view. */
-  Member local() {
+  /** This member's own view; with {@code contentHash} also the hash of its key space. */
+  Member local(boolean contentHash) {
     final Member.Builder m = base(member.self());
     try {
       final var info = raft.division().getInfo();
       final RoleInfoProto role = info.getRoleInfoProto();
       final var state = raft.readLocal(Query.newBuilder()
-          .setMemberState(MemberStateQuery.getDefaultInstance()).build()).getMemberState();
+          .setMemberState(MemberStateQuery.newBuilder().setContentHash(contentHash)).build()).getMemberState();
       return m.setRole(role.getRole().name())
           .setTerm(info.getCurrentTerm())
           .setLeader(raft.leader().orElse(""))
@@ -137,6 +137,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
           .setRevision(state.getRevision())
           .setRoleElapsedMs(role.getRoleElapsedTimeMs())
           .setHealthy(info.isAlive())
+          .setContentHash(state.getContentHash())
           .build();
     } catch (RuntimeException e) {
       return m.setRole("UNKNOWN").setHealthy(false).build();

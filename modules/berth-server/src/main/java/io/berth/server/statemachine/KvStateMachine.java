@@ -1,5 +1,6 @@
 package io.berth.server.statemachine;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.berth.proto.internal.v1.Command;
 import io.berth.proto.internal.v1.MemberState;
@@ -231,11 +232,17 @@ public final class KvStateMachine extends BaseStateMachine {
               r.getKeysOnly(), r.getCountOnly());
           result.addAllKvs(found.kvs()).setCount(found.count()).setMore(found.more());
         }
-        case MEMBER_STATE -> result.setMemberState(MemberState.newBuilder()
-            .setAppliedTerm(applied.term())
-            .setAppliedIndex(applied.index())
-            .setRevision(applied.revision())
-            .setKeyCount(db.range(new byte[0], new byte[0], 0, true, true).count()));
+        case MEMBER_STATE -> {
+          final MemberState.Builder state = MemberState.newBuilder()
+              .setAppliedTerm(applied.term())
+              .setAppliedIndex(applied.index())
+              .setRevision(applied.revision())
+              .setKeyCount(db.range(new byte[0], new byte[0], 0, true, true).count());
+          if (query.getMemberState().getContentHash()) {
+            state.setContentHash(ByteString.copyFrom(db.contentHash()));
+          }
+          result.setMemberState(state);
+        }
         case Q_NOT_SET -> throw new IllegalArgumentException("empty query");
       }
       return result.build();
