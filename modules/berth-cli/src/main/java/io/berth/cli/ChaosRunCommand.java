@@ -6,7 +6,7 @@ import io.berth.testkit.chaos.Fault;
 import io.berth.testkit.chaos.Nemesis;
 import io.berth.testkit.check.Verdict;
 import io.berth.testkit.local.LocalStatefulSet;
-import io.berth.testkit.local.Manifests;
+import io.berth.testkit.local.PodNetwork;
 import io.berth.testkit.local.StatefulSetSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -87,36 +87,53 @@ public final class ChaosRunCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the pods' directory (volumes, logs) after the run.")
   boolean keep;
 
-  @Option(names = "--manifests", paramLabel = "DIR",
-      description = "The kustomize base to run (default: k8s/base of this checkout, else the copy built in).")
-  Path manifests;
+  @Mixin
+  ManifestsOption manifests;
 
   @Override
   public Integer call() throws IOException {
-    final List<Fault> faults = Nemesis.parse(nemesis);
-    final long s = seed != null ? seed : System.currentTimeMillis();
+    final List<Fault> requested = Nemesis.parse(nemesis);
     final PrintWriter out = spec.commandLine().getOut();
+    // Partitions need every pod in its own network namespace (root); without, say so and leave them out.
+    PodNetwork network = PodNetwork.loopback();
+    String networkFaults = "not requested";
+    List<Fault> faults = requested;
+    if (requested.stream().anyMatch(Nemesis::needsNetworkNamespaces)) {
+      try {
+        network = PodNetwork.namespaces();
+        networkFaults = "run";
+      } catch (IllegalStateException e) {
+        networkFaults = "not run: " + e.getMessage();
+        out.println("chaos run: network faults were NOT run: " + e.getMessage());
+        faults = requested.stream().filter(f -> !Nemesis.needsNetworkNamespaces(f)).toList();
+        if (faults.isEmpty()) {
+          throw new CliException(ExitCodes.USAGE, "every requested fault is a network partition, and those need "
+              + "root: " + e.getMessage());
+        }
+      }
+    }
+    final long s = seed != null ? seed : System.currentTimeMillis();
     final ChaosOptions options = new ChaosOptions(faults, duration, s, workload != WorkloadChoice.set,
         workload != WorkloadChoice.register, faultLength, quiet, timeout, line -> {
           out.println(line);
           out.flush();
         });
-    final StatefulSetSpec sts = Manifests.locate(Optional.ofNullable(manifests));
+    final StatefulSetSpec sts = manifests.load();
     final boolean temporary = dir == null;
     final Path work = temporary ? Files.createTempDirectory("berth-chaos-") : dir;
     out.println("chaos run: nemesis " + nemesis + ", seed " + s + ", " + duration.toSeconds() + " s, pods under "
         + work);
-    final LocalStatefulSet cluster = LocalStatefulSet.builder(work, sts).build();
+    final LocalStatefulSet cluster = LocalStatefulSet.builder(work, sts).network(network).build();
     final Thread cleanup = new Thread(cluster::close, "berth-chaos-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     final Map<String, Object> result;
     try {
-      result = new ChaosRun(cluster, options, report).run();
+      result = new ChaosRun(cluster, options, report).note("networkFaults", networkFaults).run();
     } finally {
       cluster.close();
       Runtime.getRuntime().removeShutdownHook(cleanup);
       if (temporary && !keep) {
-        Paths.deleteTree(work);
+        LocalStatefulSet.deleteTree(work);
       }
     }
     summarize(out, result);

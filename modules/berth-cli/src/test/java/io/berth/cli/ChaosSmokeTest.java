@@ -64,10 +64,11 @@ class ChaosSmokeTest {
 
   @Test
   void unknownNemesisIsAUsageErrorListingTheKnownOnes(@TempDir Path dir) {
-    final Cli.Result r = Cli.run("chaos", "run", "--nemesis", "kill-leader,partition-bridge", "--report",
+    final Cli.Result r = Cli.run("chaos", "run", "--nemesis", "kill-leader,partition-sideways", "--report",
         dir.toString());
     assertEquals(2, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("unknown nemesis 'partition-bridge'; known: kill-leader, kill-random, "
-        + "kill-minority, restart, pause-leader, pause-followers, reschedule, rolling-restart, lose-volume"), r.err());
+    assertTrue(r.err().contains("unknown nemesis 'partition-sideways'; known: kill-leader, kill-random, "
+        + "kill-minority, restart, pause-leader, pause-followers, reschedule, rolling-restart, lose-volume, "
+        + "partition-leader, partition-halves, partition-bridge"), r.err());
   }
 }

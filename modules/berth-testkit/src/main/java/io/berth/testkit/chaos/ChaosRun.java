@@ -43,6 +43,14 @@ public final class ChaosRun {
     this.reportDir = reportDir;
   }
 
+  private final Map<String, Object> notes = new LinkedHashMap<>();
+
+  /** Adds {@code key} to {@code result.json} (for facts about the run its options do not hold). */
+  public ChaosRun note(String key, Object value) {
+    notes.put(key, value);
+    return this;
+  }
+
   /** Runs it; the cluster must not be up yet. Returns the result also written to {@code result.json}. */
   public Map<String, Object> run() throws IOException {
     Files.createDirectories(reportDir);
@@ -107,6 +115,8 @@ public final class ChaosRun {
       head.put("seed", options.seed());
       head.put("nemesis", options.faults().stream().map(Fault::name).distinct().toList());
       head.put("durationSeconds", options.duration().toSeconds());
+      head.put("network", cluster.networkMode());
+      head.putAll(notes);
       head.put("counts", report.counts());
       head.put("violations", violations);
       head.put("problems", problems);

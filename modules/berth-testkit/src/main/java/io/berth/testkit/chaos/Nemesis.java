@@ -20,6 +20,14 @@ public final class Nemesis {
     FAMILIES.put("reschedule", StatefulSetFaults::reschedule);
     FAMILIES.put("rolling-restart", StatefulSetFaults::rollingRestart);
     FAMILIES.put("lose-volume", StatefulSetFaults::loseVolume);
+    FAMILIES.put("partition-leader", NetworkFaults::isolateLeader);
+    FAMILIES.put("partition-halves", NetworkFaults::majorityMinority);
+    FAMILIES.put("partition-bridge", NetworkFaults::bridge);
+  }
+
+  /** Whether {@code fault} cuts the network, so the pods must sit in their own network namespaces. */
+  public static boolean needsNetworkNamespaces(Fault fault) {
+    return fault.name().startsWith("partition-");
   }
 
   private Nemesis() {}
