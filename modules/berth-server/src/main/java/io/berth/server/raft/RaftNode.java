@@ -29,6 +29,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -60,8 +61,28 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
-  /** A member of the group as Raft sees it: peer id (the pod name) and its Raft address (host:port). */
-  public record Member(String id, String raftAddress) {}
+  /**
+   * A member of the group as Raft sees it: peer id (the pod name, or {@code pod~N} for a later incarnation),
+   * its Raft address and its client address (host:port; empty when not known).
+   */
+  public record Member(String id, String raftAddress, String clientAddress) {
+    public Member(String id, String raftAddress) {
+      this(id, raftAddress, "");
+    }
+
+    RaftPeer toPeer() {
+      final RaftPeer.Builder b = RaftPeer.newBuilder().setId(id).setAddress(raftAddress);
+      if (!clientAddress.isEmpty()) {
+        b.setClientAddress(clientAddress);
+      }
+      return b.build();
+    }
+
+    static Member of(RaftPeer p) {
+      return new Member(p.getId().toString(), p.getAddress(), p.getClientAddress() == null ? ""
+          : p.getClientAddress());
+    }
+  }
 
   private final RaftPeerId selfId;
   private final RaftGroup group;
@@ -83,21 +104,36 @@ public final class RaftNode implements Closeable {
     this.settings = settings;
   }
 
-  /**
-   * Starts the member. The Raft log lives under {@code raftDir} (on the member's volume, next to the database),
-   * recovered if present ({@code RECOVER}, never {@code FORMAT}).
-   *
-   * @param bindHost the address the Raft port listens on ({@code 0.0.0.0} for all)
-   */
+  /** As {@link #start(Member, List, UUID, String, int, Path, KvStateMachine, RaftSettings)} for a bootstrap voter. */
   public static RaftNode start(String selfName, List<Member> members, UUID groupId, String bindHost, int peerPort,
       Path raftDir, KvStateMachine stateMachine, RaftSettings settings) throws IOException {
+    final Member self = members.stream().filter(m -> m.id().equals(selfName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(selfName + " is not among " + members));
+    return start(self, members, groupId, bindHost, peerPort, raftDir, stateMachine, settings);
+  }
+
+  /**
+   * Starts the member. The Raft log lives under {@code raftDir} (on the member's volume, next to the database),
+   * recovered if present ({@code RECOVER}, never {@code FORMAT}); a recovered log's configuration replaces
+   * {@code initialMembers}.
+   *
+   * @param initialMembers the configuration of a new log: the bootstrap voters, or none for a member that joins
+   *                       a running cluster (it then waits, unable to vote, until the leader adds it)
+   * @param bindHost       the address the Raft port listens on ({@code 0.0.0.0} for all)
+   */
+  public static RaftNode start(Member self, List<Member> initialMembers, UUID groupId, String bindHost,
+      int peerPort, Path raftDir, KvStateMachine stateMachine, RaftSettings settings) throws IOException {
     configureShortDnsCaches();
-    final List<RaftPeer> peers = new ArrayList<>();
-    for (Member m : members) {
-      peers.add(RaftPeer.newBuilder().setId(m.id()).setAddress(m.raftAddress()).build());
-    }
+    final List<RaftPeer> peers = initialMembers.stream().map(Member::toPeer).toList();
     final RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(groupId), peers);
-    final RaftPeerId selfId = RaftPeerId.valueOf(selfName);
+    final RaftPeerId selfId = RaftPeerId.valueOf(self.id());
+    // The embedded clients talk to this member first; they need its address even when it is not (yet) in the
+    // configuration. Ratis tells them the leader's address when it is elsewhere.
+    final List<RaftPeer> known = new ArrayList<>(peers);
+    if (known.stream().noneMatch(p -> p.getId().equals(selfId))) {
+      known.add(self.toPeer());
+    }
+    final RaftGroup clientGroup = RaftGroup.valueOf(group.getGroupId(), known);
     final RaftProperties props = serverProperties(settings, raftDir, bindHost, peerPort);
 
     final RaftServer server = RaftServer.newBuilder()
@@ -114,7 +150,7 @@ public final class RaftNode implements Closeable {
     for (int i = 0; i < settings.clientPoolSize(); i++) {
       clients.add(RaftClient.newBuilder()
           .setClientId(ClientId.randomId())
-          .setRaftGroup(group)
+          .setRaftGroup(clientGroup)
           .setLeaderId(selfId)
           .setProperties(clientProperties(settings))
           .setParameters(new Parameters())
@@ -123,10 +159,10 @@ public final class RaftNode implements Closeable {
     }
     final RaftProperties adminProps = clientProperties(settings);
     RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, TimeDuration.valueOf(60, TimeUnit.SECONDS));
-    final RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
+    final RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(clientGroup)
         .setLeaderId(selfId).setProperties(adminProps).setParameters(new Parameters())
         .setRetryPolicy(RetryPolicies.noRetry()).build();
-    LOG.debug("Raft member {} started in group {} with peers {}", selfId, groupId, members);
+    LOG.debug("Raft member {} started in group {} with initial peers {}", selfId, groupId, initialMembers);
     return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), admin, settings);
   }
 
@@ -303,9 +339,10 @@ public final class RaftNode implements Closeable {
    */
   public Optional<String> transferLeadership(Optional<String> requested, Duration timeout) {
     requested.ifPresent(t -> {
-      if (t.equals(selfId.toString()) || group.getPeer(RaftPeerId.valueOf(t)) == null) {
-        throw new IllegalArgumentException("cannot hand leadership to '" + t + "': not another member of the group "
-            + group.getPeers().stream().map(p -> p.getId().toString()).toList());
+      final var conf = division().getRaftConf();
+      if (t.equals(selfId.toString()) || conf.getPeer(RaftPeerId.valueOf(t), RaftPeerRole.FOLLOWER) == null) {
+        throw new IllegalArgumentException("cannot hand leadership to '" + t + "': not another voter of the group "
+            + conf.getAllPeers(RaftPeerRole.FOLLOWER).stream().map(p -> p.getId().toString()).toList());
       }
     });
     if (!isLeader()) {
@@ -317,10 +354,14 @@ public final class RaftNode implements Closeable {
         .filter(f -> f.getLastRpcElapsedTimeMs() < aliveWithinMs)
         .map(f -> f.getId().getId().toStringUtf8())
         .collect(Collectors.toSet());
+    // Only a voter can lead: listeners are followed too, but never handed leadership.
+    final Set<String> voters = division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+        .map(p -> p.getId().toString()).collect(Collectors.toSet());
     final Optional<RaftPeerId> target = requested.isPresent()
         ? requested.filter(alive::contains).map(RaftPeerId::valueOf)
         : division.getCommitInfos().stream()
             .filter(c -> alive.contains(c.getServer().getId().toStringUtf8()))
+            .filter(c -> voters.contains(c.getServer().getId().toStringUtf8()))
             .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex))
             .map(c -> RaftPeerId.valueOf(c.getServer().getId()));
     if (target.isEmpty()) {
@@ -371,6 +412,15 @@ public final class RaftNode implements Closeable {
 
   public RaftSettings settings() {
     return settings;
+  }
+
+  /** The admin client (no retries, 60 s timeout), addressed to this member. */
+  RaftClient adminClient() {
+    return admin;
+  }
+
+  RaftPeerId selfPeerId() {
+    return selfId;
   }
 
   @Override
