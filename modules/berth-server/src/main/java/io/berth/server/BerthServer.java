@@ -168,7 +168,11 @@ public final class BerthServer implements Closeable {
     final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal());
     final RaftNode.Member self = new RaftNode.Member(peerId, member.self().peerAddress(),
         member.self().clientAddress());
-    final List<RaftNode.Member> initial = mode == StartMode.REJOIN ? List.of() : raftMembers(member.peers());
+    // A new log starts from the bootstrap voters; a member that joined later (another ordinal, or a later
+    // incarnation) is not among them, and its configuration comes from the leader or from its recovered log.
+    final boolean bootstrapId = member.peers().stream().anyMatch(p -> p.name().equals(self.id()));
+    final List<RaftNode.Member> initial = mode == StartMode.REJOIN || !bootstrapId ? List.of()
+        : raftMembers(member.peers());
     final RaftNode node = RaftNode.start(self, initial, member.groupId(), options.bindHost(),
         member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
     final MemberHealth health = new MemberHealth(node);
@@ -280,8 +284,19 @@ public final class BerthServer implements Closeable {
         .filter(e -> e.getValue().getRevision() > 0)
         .findFirst();
     if (withData.isPresent()) {
-      LOG.error("Volume {} has no Raft state but {} is at revision {}", dataDir, withData.get().getKey(),
+      LOG.warn("Volume {} has no Raft state but {} is at revision {}", dataDir, withData.get().getKey(),
           withData.get().getValue().getRevision());
+      return StartMode.ClusterState.EXISTS;
+    }
+    // A running cluster that holds no data yet, but whose configuration leaves this pod out (it was scaled up
+    // before the first write): it must join, not bootstrap a configuration of its own.
+    final List<String> answered = member.others().stream().filter(p -> states.containsKey(p.name()))
+        .map(PeerSpec::clientAddress).toList();
+    final List<String> configured = answered.isEmpty() ? List.of()
+        : AutoJoin.configuredIds(answered, options.probeTime());
+    if (!configured.isEmpty() && configured.stream().noneMatch(id -> Incarnation.of(id, member.self().name()))) {
+      LOG.info("Volume {} has no Raft state and the running configuration ({}) does not include {}; joining",
+          dataDir, String.join(", ", configured), member.self().name());
       return StartMode.ClusterState.EXISTS;
     }
     LOG.info("Volume {} has no Raft state; {} of {} peers answered and none holds data", dataDir, states.size(),

@@ -215,6 +215,11 @@ class ReplicatedClusterTest {
     }).orElse(false), WAIT, () -> "the configuration to hold " + incarnation + " as a voter instead of " + old
         + ": " + cluster.describe());
     LocalRaftCluster.await(() -> cluster.localGet(lost, "k").isPresent(), WAIT, () -> incarnation + " caught up");
+    // Restarted on its volume, it is the same incarnation again, recovered from its own log.
+    cluster.crash(lost);
+    cluster.start(lost);
+    assertEquals(incarnation, cluster.member(lost).raft().selfId());
+    assertTrue(new RaftMembership(cluster.member(lost).raft()).configuration().isVoter(incarnation));
     int now = cluster.awaitLeader(WAIT);
     CommandResult after = cluster.put(now, "k2", "v2");
     cluster.awaitApplied(after.getAppliedIndex(), WAIT);

@@ -201,7 +201,8 @@ public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> pe
       }
       if (member.ordinal() != 0) {
         throw new ConfigException("member " + member + " is not in the configured peers " + member.statefulSet()
-            + "-0; raise --replicas/" + BERTH_REPLICAS + " or add it with `berth member add`");
+            + "-0, and without a headless Service it cannot find them: pass --service (or set " + BERTH_SERVICE
+            + ") so that it can join");
       }
       PeerSpec self = new PeerSpec(member.name(), LOCALHOST, peerPort, clientPort);
       String ns = namespace == null ? ClusterIdentity.DEFAULT_NAMESPACE : namespace.value;
