@@ -201,7 +201,12 @@ public final class BerthServer implements Closeable {
   private static String joiningPeerId(Options options, Path dataDir, Optional<MemberIdentity> marker) {
     final MemberConfig member = options.member();
     final String pod = member.self().name();
-    final List<String> configured = AutoJoin.configuredIds(clientAddresses(member), options.probeTime());
+    final List<String> configured = AutoJoin.leaderConfiguration(clientAddresses(member), options.probeTime());
+    if (configured.isEmpty()) {
+      throw new IllegalStateException("volume " + dataDir + " has no Raft state and this pod is not a voter of"
+          + " cluster " + member.clusterId() + ", but no leader told which peer ids are in use; refusing to start"
+          + " (a reused id could vote twice). It is retried on restart; check that a majority of the members runs");
+    }
     if (marker.isPresent()) {
       final String id = marker.get().getPeerId();
       if (configured.contains(id)) {
@@ -293,7 +298,7 @@ public final class BerthServer implements Closeable {
     final List<String> answered = member.others().stream().filter(p -> states.containsKey(p.name()))
         .map(PeerSpec::clientAddress).toList();
     final List<String> configured = answered.isEmpty() ? List.of()
-        : AutoJoin.configuredIds(answered, options.probeTime());
+        : AutoJoin.leaderConfiguration(answered, options.probeTime());
     if (!configured.isEmpty() && configured.stream().noneMatch(id -> Incarnation.of(id, member.self().name()))) {
       LOG.info("Volume {} has no Raft state and the running configuration ({}) does not include {}; joining",
           dataDir, String.join(", ", configured), member.self().name());

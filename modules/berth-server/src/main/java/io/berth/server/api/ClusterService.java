@@ -114,10 +114,14 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   /** The members to report on: the Raft configuration, plus this member when it is not (yet) in it. */
   private List<Target> statusTargets() {
-    final Configuration conf = membership.raftMembership().configuration();
     final List<Target> targets = new ArrayList<>();
-    java.util.stream.Stream.concat(conf.voters().stream(), conf.listeners().stream())
-        .forEach(m -> targets.add(new Target(m.id(), m.raftAddress(), membership.clientAddressOf(m))));
+    try {
+      final Configuration conf = membership.raftMembership().configuration();
+      java.util.stream.Stream.concat(conf.voters().stream(), conf.listeners().stream())
+          .forEach(m -> targets.add(new Target(m.id(), m.raftAddress(), membership.clientAddressOf(m))));
+    } catch (RuntimeException e) {
+      // the Raft server is not running: report on this member alone
+    }
     if (targets.stream().noneMatch(t -> t.name().equals(raft.selfId()))) {
       targets.add(0, new Target(raft.selfId(), member.self().peerAddress(), member.self().clientAddress()));
     }

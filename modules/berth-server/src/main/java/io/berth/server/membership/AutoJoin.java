@@ -4,6 +4,7 @@ import io.berth.proto.v1.AddMemberRequest;
 import io.berth.proto.v1.ClusterGrpc;
 import io.berth.proto.v1.ConfigMember;
 import io.berth.proto.v1.ListMembersRequest;
+import io.berth.proto.v1.ListMembersResponse;
 import io.berth.proto.v1.PromoteMemberRequest;
 import io.berth.server.raft.RaftMembership;
 import io.grpc.ManagedChannel;
@@ -68,16 +69,22 @@ public final class AutoJoin implements AutoCloseable {
   }
 
   /**
-   * The peer ids in the running cluster's configuration, asked of the first peer at {@code endpoints} that
-   * answers; empty when none answers within {@code timeout} each.
+   * The peer ids in the running cluster's configuration as its <em>leader</em> holds it (pending changes
+   * included), asked through the first peer at {@code endpoints} that answers (a member forwards the question
+   * to the leader); empty when no leader answered within {@code timeout} per peer. A member's own view may be
+   * stale, and a new member must never pick a peer id that is still in use.
    */
-  public static List<String> configuredIds(List<String> endpoints, Duration timeout) {
+  public static List<String> leaderConfiguration(List<String> endpoints, Duration timeout) {
     for (String endpoint : endpoints) {
       final ManagedChannel channel = NettyChannelBuilder.forTarget(endpoint).usePlaintext().build();
       try {
-        return ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .listMembers(ListMembersRequest.getDefaultInstance()).getMembersList().stream()
-            .map(ConfigMember::getName).toList();
+        final ListMembersResponse r = ClusterGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .listMembers(ListMembersRequest.getDefaultInstance());
+        if (!r.getLeader().isEmpty() && r.getLeader().equals(r.getHeader().getMember())) {
+          return r.getMembersList().stream().map(ConfigMember::getName).toList();
+        }
+        LOG.debug("{} answered without its leader's view of the members", endpoint);
       } catch (StatusRuntimeException e) {
         LOG.debug("{} did not list the members: {}", endpoint, e.getStatus());
       } finally {

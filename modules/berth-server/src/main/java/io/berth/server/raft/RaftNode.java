@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -37,6 +38,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.retry.ExponentialBackoffRetry;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -88,18 +90,22 @@ public final class RaftNode implements Closeable {
   private final RaftGroup group;
   private final RaftServer server;
   private final KvStateMachine stateMachine;
-  private final List<RaftClient> clients;
+  /** The embedded clients; one whose ordered window Ratis closed after a failed request is replaced. */
+  private final AtomicReferenceArray<RaftClient> clients;
+  private final Supplier<RaftClient> newClient;
+  private volatile boolean stopping;
   private final RaftClient admin;
   private final AtomicInteger nextClient = new AtomicInteger();
   private final RaftSettings settings;
 
   private RaftNode(RaftPeerId selfId, RaftGroup group, RaftServer server, KvStateMachine stateMachine,
-      List<RaftClient> clients, RaftClient admin, RaftSettings settings) {
+      List<RaftClient> clients, Supplier<RaftClient> newClient, RaftClient admin, RaftSettings settings) {
     this.selfId = selfId;
     this.group = group;
     this.server = server;
     this.stateMachine = stateMachine;
-    this.clients = clients;
+    this.clients = new AtomicReferenceArray<>(clients.toArray(RaftClient[]::new));
+    this.newClient = newClient;
     this.admin = admin;
     this.settings = settings;
   }
@@ -146,16 +152,17 @@ public final class RaftNode implements Closeable {
         .build();
     server.start();
 
+    final Supplier<RaftClient> newClient = () -> RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(clientGroup)
+        .setLeaderId(selfId)
+        .setProperties(clientProperties(settings))
+        .setParameters(new Parameters())
+        .setRetryPolicy(retryPolicy())
+        .build();
     final List<RaftClient> clients = new ArrayList<>();
     for (int i = 0; i < settings.clientPoolSize(); i++) {
-      clients.add(RaftClient.newBuilder()
-          .setClientId(ClientId.randomId())
-          .setRaftGroup(clientGroup)
-          .setLeaderId(selfId)
-          .setProperties(clientProperties(settings))
-          .setParameters(new Parameters())
-          .setRetryPolicy(retryPolicy())
-          .build());
+      clients.add(newClient.get());
     }
     final RaftProperties adminProps = clientProperties(settings);
     RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, TimeDuration.valueOf(60, TimeUnit.SECONDS));
@@ -163,7 +170,7 @@ public final class RaftNode implements Closeable {
         .setLeaderId(selfId).setProperties(adminProps).setParameters(new Parameters())
         .setRetryPolicy(RetryPolicies.noRetry()).build();
     LOG.debug("Raft member {} started in group {} with initial peers {}", selfId, groupId, initialMembers);
-    return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), admin, settings);
+    return new RaftNode(selfId, group, server, stateMachine, clients, newClient, admin, settings);
   }
 
   static RaftProperties serverProperties(RaftSettings s, Path raftDir, String bindHost, int peerPort) {
@@ -248,8 +255,10 @@ public final class RaftNode implements Closeable {
    * (timeout, no leader) does <em>not</em> mean the command was not applied: it may still commit.
    */
   public CompletableFuture<CommandResult> submit(Command command) {
-    final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-    return client.async().send(RaftCodec.toMessage(command)).thenApply(reply -> {
+    final int i = Math.floorMod(nextClient.getAndIncrement(), clients.length());
+    final RaftClient client = clients.get(i);
+    return client.async().send(RaftCodec.toMessage(command)).whenComplete((r, e) -> replaceIfClosed(i, client, e))
+        .thenApply(reply -> {
       try {
         return RaftCodec.commandResult(successful(reply).getMessage());
       } catch (InvalidProtocolBufferException e) {
@@ -269,14 +278,54 @@ public final class RaftNode implements Closeable {
    * themselves, and Ratis' ordered read-only path stalls until the request timeout.
    */
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
-    final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(query)).thenApply(reply -> {
+    final int i = Math.floorMod(nextClient.getAndIncrement(), clients.length());
+    final RaftClient client = clients.get(i);
+    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(query))
+        .whenComplete((r, e) -> replaceIfClosed(i, client, e)).thenApply(reply -> {
       try {
         return RaftCodec.queryResult(successful(reply).getMessage());
       } catch (InvalidProtocolBufferException e) {
         throw new CompletionException(e);
       }
     });
+  }
+
+  /**
+   * When a request gives up (its retries exhausted during a long leader change), Ratis closes the client's
+   * ordered sliding window for good, and every later request on that client fails at once with
+   * {@link AlreadyClosedException}. Such a client is replaced by a fresh one, so one bad moment does not keep
+   * failing a share of this member's writes until it restarts.
+   */
+  private void replaceIfClosed(int i, RaftClient client, Throwable error) {
+    if (error == null || stopping) {
+      return;
+    }
+    Throwable t = error;
+    while (t != null && !(t instanceof AlreadyClosedException)) {
+      t = t.getCause();
+    }
+    if (t == null) {
+      return;
+    }
+    final RaftClient fresh = newClient.get();
+    if (clients.compareAndSet(i, client, fresh)) {
+      LOG.warn("Embedded Raft client {} of {} was closed by Ratis after a failed request ({}); replaced it", i,
+          selfId, t.getMessage());
+      CompletableFuture.runAsync(() -> closeQuietly(client));
+    } else {
+      closeQuietly(fresh);
+    }
+    if (stopping) {
+      closeQuietly(clients.get(i));
+    }
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("Closing Raft client: {}", e.toString());
+    }
   }
 
   /** A serializable read of this member's local state: never torn, possibly stale. */
@@ -427,7 +476,11 @@ public final class RaftNode implements Closeable {
   public void close() throws IOException {
     // Each Ratis client waits out its own Netty quiet period on close; close them side by side, not in turn.
     final List<CompletableFuture<Void>> closing = new ArrayList<>();
-    final List<RaftClient> all = new ArrayList<>(clients);
+    stopping = true;
+    final List<RaftClient> all = new ArrayList<>();
+    for (int i = 0; i < clients.length(); i++) {
+      all.add(clients.get(i));
+    }
     all.add(admin);
     for (RaftClient c : all) {
       closing.add(CompletableFuture.runAsync(() -> {

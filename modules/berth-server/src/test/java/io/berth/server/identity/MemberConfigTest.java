@@ -181,7 +181,8 @@ class MemberConfigTest {
   @Test
   void ordinalOutsideASingleReplica() {
     ConfigException e = rejects(options().name("berth-1").replicas(1).build(), NO_ENV);
-    assertTrue(e.getMessage().startsWith("member berth-1 is not in the configured peers berth-0;"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("member berth-1 is not in the configured peers berth-0, and without a"
+        + " headless Service it cannot find them: pass --service"), e.getMessage());
   }
 
   @Test
