@@ -54,6 +54,14 @@ public final class ClientOptions {
 
   /** A client for {@code --endpoints}; it connects lazily, so an unreachable cluster shows at the first call. */
   BerthClient connect() {
+    return connect(timeout.compareTo(MAX_ATTEMPT) < 0 ? timeout : MAX_ATTEMPT, timeout);
+  }
+
+  /**
+   * As {@link #connect()}, for calls that may legitimately take long on the server (a membership change waits
+   * for a member to catch up): one attempt may take {@code attempt}, and the retry budget is at least that.
+   */
+  BerthClient connect(Duration attempt, Duration budget) {
     CHANNEL_LOG.setLevel(Level.SEVERE);
     final List<String> list = Arrays.stream(effectiveEndpoints().split(",")).map(String::strip)
         .filter(s -> !s.isEmpty())
@@ -64,8 +72,8 @@ public final class ClientOptions {
     }
     try {
       return BerthClient.builder().endpoints(list)
-          .requestTimeout(timeout.compareTo(MAX_ATTEMPT) < 0 ? timeout : MAX_ATTEMPT)
-          .retryBudget(timeout)
+          .requestTimeout(attempt)
+          .retryBudget(budget.compareTo(attempt) < 0 ? attempt : budget)
           .build();
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, "--endpoints: " + e.getMessage());

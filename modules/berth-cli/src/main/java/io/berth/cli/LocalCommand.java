@@ -1,5 +1,7 @@
 package io.berth.cli;
 
+import io.berth.client.BerthClient;
+import io.berth.client.Membership;
 import io.berth.testkit.local.LocalController;
 import io.berth.testkit.local.LocalControllerClient;
 import io.berth.testkit.local.LocalStatefulSet;
@@ -355,10 +357,15 @@ public final class LocalCommand implements Runnable {
   @Command(name = "scale", mixinStandardHelpOptions = true,
       description = {"Changes the number of pods.",
           "New ordinals are created, the highest ordinals deleted first; volumes of removed pods stay. This "
-              + "changes pods only, never the Raft membership."})
+              + "changes pods only, never the Raft membership: new pods ask to join by themselves (--join auto), "
+              + "and scaling down is refused while a pod to be deleted is still a member; remove it first with "
+              + "`berth member remove` (or pass --force to delete it anyway, as `kubectl scale` would)."})
   static final class Scale extends Operation {
     @Parameters(paramLabel = "REPLICAS", description = "The new replica count.")
     int replicas;
+
+    @Option(names = "--force", description = "Scale down even if pods to be deleted are still Raft members.")
+    boolean force;
 
     @Override
     String op() {
@@ -370,9 +377,46 @@ public final class LocalCommand implements Runnable {
       if (replicas < 0) {
         throw new CliException(ExitCodes.USAGE, "REPLICAS must be >= 0: " + replicas);
       }
+      if (!force) {
+        refuseScalingAwayMembers(dir.controller().status().endpoints(), replicas);
+      }
       final Map<String, String> p = super.params();
       p.put("replicas", Integer.toString(replicas));
       return p;
+    }
+  }
+
+  /**
+   * Refuses a scale-down that would delete pods still in the Raft configuration: each would remain a voter
+   * that never answers, so the cluster would tolerate one failure fewer, silently.
+   */
+  static void refuseScalingAwayMembers(List<String> endpoints, int replicas) {
+    if (endpoints.isEmpty()) {
+      return;
+    }
+    final Membership members;
+    try (BerthClient client = BerthClient.builder().endpoints(endpoints)
+        .requestTimeout(Duration.ofSeconds(5)).retryBudget(Duration.ofSeconds(10)).build()) {
+      members = client.members();
+    }
+    final List<String> doomed = members.members().stream()
+        .filter(m -> ordinal(m.pod()) >= replicas)
+        .map(m -> m.name() + " (" + m.role().name().toLowerCase(java.util.Locale.ROOT) + ")").toList();
+    if (!doomed.isEmpty()) {
+      throw new CliException(ExitCodes.NOT_FOUND_OR_FAILED, "refusing to scale to " + replicas + ": "
+          + String.join(", ", doomed) + " would be deleted while still in the Raft configuration, leaving members "
+          + "that never answer but still count toward the majority; run `berth member remove "
+          + members.members().stream().filter(m -> ordinal(m.pod()) >= replicas)
+              .map(Membership.Member::name).collect(java.util.stream.Collectors.joining(" "))
+          + "` first, or pass --force");
+    }
+  }
+
+  private static int ordinal(String pod) {
+    try {
+      return Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return -1;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.server.BerthServer;
+import io.berth.server.JoinMode;
 import io.berth.server.api.Limits;
 import io.berth.server.identity.MemberConfig;
 import io.berth.server.identity.MemberOptions;
@@ -88,6 +89,26 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Take a snapshot (and purge the log) every this many entries (default ${DEFAULT-VALUE}).")
   long snapshotThreshold;
 
+  @Option(names = "--join", paramLabel = "auto|manual", defaultValue = "${env:BERTH_JOIN:-auto}",
+      converter = JoinModeConverter.class,
+      description = {"What a member outside the Raft configuration does (a pod created by scaling up, or one "
+          + "back on an empty volume as a new incarnation): auto asks the leader to add it as a listener and to "
+          + "promote it once caught up; manual waits for `berth member add` and `berth member promote` "
+          + "(env BERTH_JOIN, default ${DEFAULT-VALUE})."})
+  JoinMode join;
+
+  /** Accepts auto and manual in any case. */
+  static final class JoinModeConverter implements picocli.CommandLine.ITypeConverter<JoinMode> {
+    @Override
+    public JoinMode convert(String value) {
+      try {
+        return JoinMode.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not auto or manual");
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     final MemberConfig member = MemberConfig.resolve(MemberOptions.builder()
@@ -100,7 +121,7 @@ public final class ServerCommand implements Callable<Integer> {
             defaults.segmentSizeMaxBytes());
     final BerthServer server = BerthServer.start(BerthServer.Options.of(member, dataDir)
         .withBindHost(bindAddress).withRaft(raft).withAdminPort(adminPort)
-        .withLimits(new Limits(Limits.DEFAULT_MAX_KEY_BYTES, maxValueBytes)));
+        .withLimits(new Limits(Limits.DEFAULT_MAX_KEY_BYTES, maxValueBytes)).withJoin(join));
     // SIGTERM/SIGINT: stop gracefully (a leader hands over first), then exit 0 rather than the JVM's 143, so a
     // planned stop does not look like a failure to kubectl or systemd. A stop that failed exits 1.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -172,6 +172,37 @@ public interface BerthClient extends AutoCloseable {
   String transferLeader(String target);
 
   /**
+   * The Raft configuration with each member's progress as the leader sees it (forwarded to the leader; answered
+   * from the member's own view when no leader is reachable). Retried like {@link #get(byte[])}.
+   */
+  Membership members();
+
+  /**
+   * Adds the member {@code name} (a pod name) as a non-voting listener; it must be running and waiting to join.
+   * Another incarnation of the same pod is removed in the same change. Membership changes are retried only on
+   * {@code UNAVAILABLE}.
+   *
+   * @throws BerthException {@code FAILED_PRECONDITION} when the change is refused (the message says why),
+   *                        {@code ABORTED} when another change is in progress
+   */
+  Membership addMember(String name);
+
+  /**
+   * Makes the listener {@code name} a voter once it has caught up, waiting up to {@code timeoutMillis}.
+   *
+   * @throws BerthException {@code NOT_FOUND} for an unknown member, {@code FAILED_PRECONDITION} when refused
+   */
+  Membership promoteMember(String name, long timeoutMillis);
+
+  /**
+   * Removes the named members from the configuration in one change. Refused when it would remove a majority of
+   * the voters or the last one, or leave fewer than a majority of the remaining voters live.
+   *
+   * @throws BerthException {@code NOT_FOUND} for an unknown member, {@code FAILED_PRECONDITION} when refused
+   */
+  Membership removeMembers(java.util.List<String> names);
+
+  /**
    * Closes every connection, waiting briefly for calls in flight. Calls made afterwards throw
    * {@link IllegalStateException}. Idempotent.
    */

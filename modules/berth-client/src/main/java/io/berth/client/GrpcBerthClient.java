@@ -3,7 +3,11 @@ package io.berth.client;
 import static io.berth.client.ProtoCodec.bytes;
 
 import io.berth.client.Failover.Kind;
+import io.berth.proto.v1.AddMemberRequest;
 import io.berth.proto.v1.ClusterGrpc;
+import io.berth.proto.v1.ListMembersRequest;
+import io.berth.proto.v1.PromoteMemberRequest;
+import io.berth.proto.v1.RemoveMemberRequest;
 import io.berth.proto.v1.CompareAndSetRequest;
 import io.berth.proto.v1.DeleteRequest;
 import io.berth.proto.v1.GetRequest;
@@ -137,6 +141,38 @@ final class GrpcBerthClient implements BerthClient {
     checkOpen();
     return failover.call(Kind.ADMIN, (ch, deadline) -> cluster(ch, deadline).transferLeader(request))
         .getNewLeader();
+  }
+
+  @Override
+  public Membership members() {
+    final ListMembersRequest request = ListMembersRequest.getDefaultInstance();
+    return ProtoCodec.membership(read((ch, deadline) -> cluster(ch, deadline).listMembers(request)));
+  }
+
+  @Override
+  public Membership addMember(String name) {
+    final AddMemberRequest request = AddMemberRequest.newBuilder().setName(Objects.requireNonNull(name, "name"))
+        .build();
+    checkOpen();
+    return ProtoCodec.membership(failover.call(Kind.ADMIN, (ch, deadline) -> cluster(ch, deadline)
+        .addMember(request)));
+  }
+
+  @Override
+  public Membership promoteMember(String name, long timeoutMillis) {
+    final PromoteMemberRequest request = PromoteMemberRequest.newBuilder()
+        .setName(Objects.requireNonNull(name, "name")).setTimeoutMs(timeoutMillis).build();
+    checkOpen();
+    return ProtoCodec.membership(failover.call(Kind.ADMIN, (ch, deadline) -> cluster(ch, deadline)
+        .promoteMember(request)));
+  }
+
+  @Override
+  public Membership removeMembers(List<String> names) {
+    final RemoveMemberRequest request = RemoveMemberRequest.newBuilder().addAllNames(names).build();
+    checkOpen();
+    return ProtoCodec.membership(failover.call(Kind.ADMIN, (ch, deadline) -> cluster(ch, deadline)
+        .removeMember(request)));
   }
 
   @Override

@@ -63,6 +63,14 @@ final class ProtoCodec {
         h.getRevision(), h.getMember(), h.getRaftTerm(), r.getDeduplicated());
   }
 
+  static Membership membership(io.berth.proto.v1.ListMembersResponse r) {
+    final List<Membership.Member> members = r.getMembersList().stream().map(m -> new Membership.Member(
+        m.getName(), m.getPod(), "LISTENER".equals(m.getRole()) ? Membership.Role.LISTENER : Membership.Role.VOTER,
+        m.getRaftAddress(), m.getClientAddress(), m.getLeader(), m.getCommitIndex(), m.getLag(), m.getLive()))
+        .toList();
+    return new Membership(nonEmpty(r.getLeader()), r.getConfigIndex(), members, r.getHeader().getMember());
+  }
+
   static ClusterStatus status(StatusResponse r) {
     final List<MemberStatus> members = r.getMembersList().stream().map(ProtoCodec::member).toList();
     return new ClusterStatus(nonEmpty(r.getLeader()), r.getTerm(), members, r.getHeader().getMember());

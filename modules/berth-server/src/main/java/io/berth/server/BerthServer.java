@@ -7,10 +7,13 @@ import io.berth.server.api.ClientApiServer;
 import io.berth.server.api.Limits;
 import io.berth.server.api.MemberHealth;
 import io.berth.server.identity.IdentityMarker;
+import io.berth.server.identity.Incarnation;
 import io.berth.server.identity.MemberConfig;
 import io.berth.server.identity.PeerSpec;
 import io.berth.server.identity.StartMode;
+import io.berth.server.membership.AutoJoin;
 import io.berth.server.raft.PeerProbe;
+import io.berth.server.raft.RaftMembership;
 import io.berth.server.raft.RaftNode;
 import io.berth.server.raft.RaftSettings;
 import io.berth.server.statemachine.Applier;
@@ -53,9 +56,10 @@ public final class BerthServer implements Closeable {
    * @param handoff    how long a stopping leader waits for a follower to take over
    * @param adminPort  the admin HTTP port ({@code /healthz}, {@code /readyz}); 0 picks a free one, -1 disables it
    * @param limits     request size limits on the client port
+   * @param join       what a member outside the Raft configuration does: ask to be added, or wait for an operator
    */
   public record Options(MemberConfig member, Path dataDir, String bindHost, RaftSettings raft,
-      FatalErrorHandler fatal, Duration probeTime, Duration handoff, int adminPort, Limits limits) {
+      FatalErrorHandler fatal, Duration probeTime, Duration handoff, int adminPort, Limits limits, JoinMode join) {
     public Options {
       Objects.requireNonNull(member, "member");
       Objects.requireNonNull(dataDir, "dataDir");
@@ -65,31 +69,36 @@ public final class BerthServer implements Closeable {
       Objects.requireNonNull(probeTime, "probeTime");
       Objects.requireNonNull(handoff, "handoff");
       Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(join, "join");
     }
 
     public static Options of(MemberConfig member, Path dataDir) {
       return new Options(member, dataDir, "0.0.0.0", RaftSettings.defaults(), FatalErrorHandler.haltProcess(),
-          Duration.ofSeconds(3), Duration.ofSeconds(3), 7381, Limits.defaults());
+          Duration.ofSeconds(3), Duration.ofSeconds(3), 7381, Limits.defaults(), JoinMode.AUTO);
     }
 
     public Options withBindHost(String host) {
-      return new Options(member, dataDir, host, raft, fatal, probeTime, handoff, adminPort, limits);
+      return new Options(member, dataDir, host, raft, fatal, probeTime, handoff, adminPort, limits, join);
     }
 
     public Options withRaft(RaftSettings settings) {
-      return new Options(member, dataDir, bindHost, settings, fatal, probeTime, handoff, adminPort, limits);
+      return new Options(member, dataDir, bindHost, settings, fatal, probeTime, handoff, adminPort, limits, join);
     }
 
     public Options withFatal(FatalErrorHandler handler) {
-      return new Options(member, dataDir, bindHost, raft, handler, probeTime, handoff, adminPort, limits);
+      return new Options(member, dataDir, bindHost, raft, handler, probeTime, handoff, adminPort, limits, join);
     }
 
     public Options withAdminPort(int port) {
-      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, port, limits);
+      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, port, limits, join);
     }
 
     public Options withLimits(Limits newLimits) {
-      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, adminPort, newLimits);
+      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, adminPort, newLimits, join);
+    }
+
+    public Options withJoin(JoinMode mode) {
+      return new Options(member, dataDir, bindHost, raft, fatal, probeTime, handoff, adminPort, limits, mode);
     }
   }
 
@@ -98,11 +107,13 @@ public final class BerthServer implements Closeable {
   private final MemberHealth health;
   private final ClientApiServer api;
   private final AdminHttpServer admin;
+  private final AutoJoin join;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
 
   private BerthServer(Options options, RaftNode node, MemberHealth health, ClientApiServer api,
-      AdminHttpServer admin) {
+      AdminHttpServer admin, AutoJoin join) {
+    this.join = join;
     this.options = options;
     this.node = node;
     this.health = health;
@@ -114,7 +125,8 @@ public final class BerthServer implements Closeable {
    * Starts the member.
    *
    * @throws StorageException if the volume cannot be used (the message says why and what to do)
-   * @throws IllegalStateException if the volume is empty while the cluster already holds data
+   * @throws IllegalStateException if the volume is empty while its marker names a member still in the
+   *                               configuration
    */
   public static BerthServer start(Options options) throws IOException {
     final MemberConfig member = options.member();
@@ -126,28 +138,43 @@ public final class BerthServer implements Closeable {
       IdentityMarker.check(dataDir, marker.get(), expected);
     }
     final boolean raftState = hasRaftState(dataDir);
-    final StartMode mode = StartMode.decide(marker.isPresent(), raftState,
-        raftState ? StartMode.ClusterState.UNKNOWN : probeCluster(options, dataDir));
+    final StartMode mode;
+    if (raftState) {
+      mode = StartMode.decide(marker.isPresent(), true, StartMode.ClusterState.UNKNOWN);
+    } else if (!member.bootstrapVoter()) {
+      mode = StartMode.REJOIN; // created by scaling up: never part of the bootstrap configuration
+    } else {
+      mode = StartMode.decide(marker.isPresent(), false, probeCluster(options, dataDir));
+    }
+    String peerId = marker.map(MemberIdentity::getPeerId).orElse(member.self().name());
     switch (mode) {
       case RESTART, BOOTSTRAP -> LOG.info("Volume {}: {}", dataDir, mode == StartMode.RESTART
           ? "recovering this member's Raft state" : "no Raft state and no peer holds data; starting fresh");
       case REFUSE -> throw new StorageException("volume " + dataDir + " holds Raft state but no identity marker ("
           + IdentityMarker.path(dataDir) + "), so whose data it is cannot be told; refusing to start. Mount this "
           + "member's own volume, or move the directory aside to start this member empty.");
-      case REJOIN, WAIT -> throw new IllegalStateException("volume " + dataDir + " has no Raft state but cluster "
-          + member.clusterId() + " already holds data; refusing to vote as " + member.self().name()
-          + " with no memory of its log or votes. Restore this member's volume, or remove it from the cluster and "
-          + "add it back as a new member (berth member remove/add).");
+      case REJOIN -> peerId = joiningPeerId(options, dataDir, marker);
+      case WAIT -> throw new IllegalStateException("volume " + dataDir + " has no Raft state and it cannot be told"
+          + " whether cluster " + member.clusterId() + " holds data; refusing to start as " + member.self().name()
+          + " until the peers answer");
     }
     if (marker.isEmpty()) {
-      IdentityMarker.write(dataDir, expected);
-      LOG.info("Wrote identity marker for {} of cluster {} (group {}) to {}", expected.getPeerId(),
-          expected.getClusterId(), expected.getGroupId(), dataDir);
+      final MemberIdentity identity = expected.toBuilder().setPeerId(peerId).build();
+      IdentityMarker.write(dataDir, identity);
+      LOG.info("Wrote identity marker for {} of cluster {} (group {}) to {}", identity.getPeerId(),
+          identity.getClusterId(), identity.getGroupId(), dataDir);
     }
 
     final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal());
-    final RaftNode node = RaftNode.start(member.self().name(), raftMembers(member.peers()), member.groupId(),
-        options.bindHost(), member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
+    final RaftNode.Member self = new RaftNode.Member(peerId, member.self().peerAddress(),
+        member.self().clientAddress());
+    // A new log starts from the bootstrap voters; a member that joined later (another ordinal, or a later
+    // incarnation) is not among them, and its configuration comes from the leader or from its recovered log.
+    final boolean bootstrapId = member.peers().stream().anyMatch(p -> p.name().equals(self.id()));
+    final List<RaftNode.Member> initial = mode == StartMode.REJOIN || !bootstrapId ? List.of()
+        : raftMembers(member.peers());
+    final RaftNode node = RaftNode.start(self, initial, member.groupId(), options.bindHost(),
+        member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
     final MemberHealth health = new MemberHealth(node);
     final ClientApiServer api;
     final AdminHttpServer admin;
@@ -160,8 +187,63 @@ public final class BerthServer implements Closeable {
       throw new IOException("cannot listen on " + options.bindHost() + " (client port " + member.self().clientPort()
           + ", admin port " + options.adminPort() + "): " + e.getMessage() + "; is another member using the port?", e);
     }
-    LOG.info("Started {}; client port {}, data {}", member.describe(), api.port(), dataDir);
-    return new BerthServer(options, node, health, api, admin);
+    LOG.info("Started {} as Raft peer {}; client port {}, data {}", member.describe(), peerId, api.port(), dataDir);
+    final AutoJoin join = startJoining(options, node);
+    return new BerthServer(options, node, health, api, admin, join);
+  }
+
+  /**
+   * The peer id a member outside the configuration joins under. A volume that already names an incarnation
+   * that is not in the configuration keeps it (an earlier join was interrupted before any Raft state was
+   * written); otherwise the member takes the next incarnation of its pod, so a pod that lost its volume never
+   * acts as the voter it used to be.
+   */
+  private static String joiningPeerId(Options options, Path dataDir, Optional<MemberIdentity> marker) {
+    final MemberConfig member = options.member();
+    final String pod = member.self().name();
+    final List<String> configured = AutoJoin.leaderConfiguration(clientAddresses(member), options.probeTime());
+    if (configured.isEmpty()) {
+      throw new IllegalStateException("volume " + dataDir + " has no Raft state and this pod is not a voter of"
+          + " cluster " + member.clusterId() + ", but no leader told which peer ids are in use; refusing to start"
+          + " (a reused id could vote twice). It is retried on restart; check that a majority of the members runs");
+    }
+    if (marker.isPresent()) {
+      final String id = marker.get().getPeerId();
+      if (configured.contains(id)) {
+        throw new IllegalStateException("volume " + dataDir + " has no Raft state but names member " + id + ", which"
+            + " is still in the configuration; refusing to act as " + id + " with no memory of its log or votes."
+            + " Restore its Raft state, or remove " + IdentityMarker.path(dataDir) + " so that this pod joins as a"
+            + " new incarnation");
+      }
+      return id;
+    }
+    final String id = Incarnation.next(pod, configured);
+    LOG.warn("Volume {} is empty and this pod is not a member of the running cluster as {}; it joins as the new"
+        + " member {} (it votes only once the leader has added it and it has caught up)", dataDir,
+        configured.stream().filter(c -> Incarnation.of(c, pod)).findFirst().orElse(pod), id);
+    return id;
+  }
+
+  private static AutoJoin startJoining(Options options, RaftNode node) {
+    final RaftMembership membership = new RaftMembership(node);
+    final RaftMembership.Configuration conf = membership.configuration();
+    if (conf.isVoter(node.selfId())) {
+      return null;
+    }
+    final String id = node.selfId();
+    if (options.join() == JoinMode.MANUAL) {
+      LOG.warn("Member {} is not a voter ({}); waiting for an operator: `berth member add {}`, then, once it has"
+          + " caught up, `berth member promote {}`", id, conf.find(id).isPresent() ? "a listener" : "not in the"
+          + " configuration", id, id);
+      return null;
+    }
+    return AutoJoin.start(id, options.member().self().peerAddress(), options.member().self().clientAddress(),
+        clientAddresses(options.member()), membership);
+  }
+
+  /** The client addresses of the bootstrap peers other than this member. */
+  private static List<String> clientAddresses(MemberConfig member) {
+    return member.others().stream().map(PeerSpec::clientAddress).toList();
   }
 
   private static void prepareVolume(Path dataDir) {
@@ -207,8 +289,19 @@ public final class BerthServer implements Closeable {
         .filter(e -> e.getValue().getRevision() > 0)
         .findFirst();
     if (withData.isPresent()) {
-      LOG.error("Volume {} has no Raft state but {} is at revision {}", dataDir, withData.get().getKey(),
+      LOG.warn("Volume {} has no Raft state but {} is at revision {}", dataDir, withData.get().getKey(),
           withData.get().getValue().getRevision());
+      return StartMode.ClusterState.EXISTS;
+    }
+    // A running cluster that holds no data yet, but whose configuration leaves this pod out (it was scaled up
+    // before the first write): it must join, not bootstrap a configuration of its own.
+    final List<String> answered = member.others().stream().filter(p -> states.containsKey(p.name()))
+        .map(PeerSpec::clientAddress).toList();
+    final List<String> configured = answered.isEmpty() ? List.of()
+        : AutoJoin.leaderConfiguration(answered, options.probeTime());
+    if (!configured.isEmpty() && configured.stream().noneMatch(id -> Incarnation.of(id, member.self().name()))) {
+      LOG.info("Volume {} has no Raft state and the running configuration ({}) does not include {}; joining",
+          dataDir, String.join(", ", configured), member.self().name());
       return StartMode.ClusterState.EXISTS;
     }
     LOG.info("Volume {} has no Raft state; {} of {} peers answered and none holds data", dataDir, states.size(),
@@ -261,8 +354,11 @@ public final class BerthServer implements Closeable {
       return;
     }
     closed = true;
-    final String name = options.member().self().name();
+    final String name = node.selfId();
     LOG.info("Member {} shutting down", name);
+    if (join != null) {
+      join.close();
+    }
     try {
       if (handOverLeadership && node.isLeader()) {
         final long start = System.nanoTime();

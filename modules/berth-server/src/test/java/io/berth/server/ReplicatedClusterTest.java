@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.proto.internal.v1.CommandResult;
 import io.berth.proto.internal.v1.KeyValue;
+import io.berth.server.raft.RaftMembership;
 import io.berth.server.raft.RaftSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +193,7 @@ class ReplicatedClusterTest {
   }
 
   @Test
-  void memberOnAnEmptyVolumeRefusesToVoteWhenPeersHoldData() throws Exception {
+  void memberOnAnEmptyVolumeNeverVotesAsItsOldSelfButRejoinsAsANewIncarnation() throws Exception {
     cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
     int leader = cluster.awaitLeader(WAIT);
     int lost = (leader + 1) % 3;
@@ -201,11 +202,27 @@ class ReplicatedClusterTest {
     cluster.crash(lost);
     org.apache.ratis.util.FileUtils.deleteFully(cluster.dataDir(lost));
 
-    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> cluster.start(lost));
-    assertTrue(refused.getMessage().contains("already holds data"), refused.getMessage());
-    assertTrue(refused.getMessage().contains("refusing to vote as " + cluster.name(lost)), refused.getMessage());
-    assertTrue(!Files.exists(cluster.dataDir(lost).resolve("raft")), "no Raft state was created for the old voter");
+    final String old = cluster.name(lost);
+    final String incarnation = old + "~2";
+    cluster.start(lost);
+    assertEquals(incarnation, cluster.member(lost).raft().selfId(), "a new Raft peer id, never the old voter's");
+    assertTrue(Files.readString(cluster.dataDir(lost).resolve("IDENTITY")).contains("peer_id: \"" + incarnation
+        + "\""));
+    // It asks to join: added as a listener in place of the old incarnation, caught up, then promoted.
+    LocalRaftCluster.await(() -> cluster.currentLeader().map(l -> {
+      final var conf = new RaftMembership(cluster.member(l).raft()).configuration();
+      return conf.isVoter(incarnation) && conf.find(old).isEmpty() && conf.voters().size() == 3;
+    }).orElse(false), WAIT, () -> "the configuration to hold " + incarnation + " as a voter instead of " + old
+        + ": " + cluster.describe());
+    LocalRaftCluster.await(() -> cluster.localGet(lost, "k").isPresent(), WAIT, () -> incarnation + " caught up");
+    // Restarted on its volume, it is the same incarnation again, recovered from its own log.
+    cluster.crash(lost);
+    cluster.start(lost);
+    assertEquals(incarnation, cluster.member(lost).raft().selfId());
+    assertTrue(new RaftMembership(cluster.member(lost).raft()).configuration().isVoter(incarnation));
+    int now = cluster.awaitLeader(WAIT);
+    CommandResult after = cluster.put(now, "k2", "v2");
+    cluster.awaitApplied(after.getAppliedIndex(), WAIT);
   }
 
   @Test

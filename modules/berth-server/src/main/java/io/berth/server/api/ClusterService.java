@@ -2,7 +2,12 @@ package io.berth.server.api;
 
 import io.berth.proto.internal.v1.MemberStateQuery;
 import io.berth.proto.internal.v1.Query;
+import io.berth.proto.v1.AddMemberRequest;
 import io.berth.proto.v1.ClusterGrpc;
+import io.berth.proto.v1.ListMembersRequest;
+import io.berth.proto.v1.ListMembersResponse;
+import io.berth.proto.v1.PromoteMemberRequest;
+import io.berth.proto.v1.RemoveMemberRequest;
 import io.berth.proto.v1.Member;
 import io.berth.proto.v1.MemberStatusRequest;
 import io.berth.proto.v1.ResponseHeader;
@@ -11,7 +16,7 @@ import io.berth.proto.v1.StatusResponse;
 import io.berth.proto.v1.TransferLeaderRequest;
 import io.berth.proto.v1.TransferLeaderResponse;
 import io.berth.server.identity.MemberConfig;
-import io.berth.server.identity.PeerSpec;
+import io.berth.server.raft.RaftMembership.Configuration;
 import io.berth.server.raft.RaftNode;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -26,6 +31,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -43,6 +50,13 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final Function<String, ManagedChannel> channels;
   private final Map<String, ManagedChannel> peerChannels = new ConcurrentHashMap<>();
   private final Executor executor;
+  private final MembershipHandler membership;
+  /** Membership calls may wait a minute (promotion); they get their own threads, not the API pool's. */
+  private final ExecutorService membershipExecutor = Executors.newCachedThreadPool(r -> {
+    final Thread t = new Thread(r, "berth-membership");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * @param channels opens a channel to a peer's client address ({@code host:port}); closed by {@link #close()}
@@ -54,6 +68,64 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     this.member = member;
     this.channels = channels;
     this.executor = executor;
+    this.membership = new MembershipHandler(raft, member, address -> peerChannels.computeIfAbsent(address, channels));
+  }
+
+  @Override
+  public void listMembers(ListMembersRequest request, StreamObserver<ListMembersResponse> out) {
+    runMembership(out, () -> membership.list(request));
+  }
+
+  @Override
+  public void addMember(AddMemberRequest request, StreamObserver<ListMembersResponse> out) {
+    runMembership(out, () -> membership.add(request));
+  }
+
+  @Override
+  public void promoteMember(PromoteMemberRequest request, StreamObserver<ListMembersResponse> out) {
+    runMembership(out, () -> membership.promote(request));
+  }
+
+  @Override
+  public void removeMember(RemoveMemberRequest request, StreamObserver<ListMembersResponse> out) {
+    runMembership(out, () -> membership.remove(request));
+  }
+
+  private interface MembershipCall {
+    ListMembersResponse run() throws Exception;
+  }
+
+  private void runMembership(StreamObserver<ListMembersResponse> out, MembershipCall call) {
+    membershipExecutor.execute(() -> {
+      final ListMembersResponse response;
+      try {
+        response = call.run();
+      } catch (Exception e) {
+        out.onError(MembershipHandler.status(e));
+        return;
+      }
+      out.onNext(response);
+      out.onCompleted();
+    });
+  }
+
+  /** A member to report on: its peer id and addresses. */
+  private record Target(String name, String raftAddress, String clientAddress) {}
+
+  /** The members to report on: the Raft configuration, plus this member when it is not (yet) in it. */
+  private List<Target> statusTargets() {
+    final List<Target> targets = new ArrayList<>();
+    try {
+      final Configuration conf = membership.raftMembership().configuration();
+      java.util.stream.Stream.concat(conf.voters().stream(), conf.listeners().stream())
+          .forEach(m -> targets.add(new Target(m.id(), m.raftAddress(), membership.clientAddressOf(m))));
+    } catch (RuntimeException e) {
+      // the Raft server is not running: report on this member alone
+    }
+    if (targets.stream().noneMatch(t -> t.name().equals(raft.selfId()))) {
+      targets.add(0, new Target(raft.selfId(), member.self().peerAddress(), member.self().clientAddress()));
+    }
+    return targets;
   }
 
   @Override
@@ -65,8 +137,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
     final List<CompletableFuture<Member>> answers = new ArrayList<>();
-    for (PeerSpec peer : member.peers()) {
-      answers.add(peer.name().equals(member.self().name())
+    for (Target peer : statusTargets()) {
+      answers.add(peer.name().equals(raft.selfId())
           ? CompletableFuture.completedFuture(local(false))
           : CompletableFuture.supplyAsync(() -> remote(peer), executor));
     }
@@ -113,7 +185,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     }
     final String leader = raft.leader().orElseThrow(() -> Status.UNAVAILABLE
         .withDescription("no leader is known to " + raft.selfId() + "; retry shortly").asRuntimeException());
-    final PeerSpec leaderSpec = member.peers().stream().filter(p -> p.name().equals(leader)).findFirst()
+    final Target leaderSpec = statusTargets().stream().filter(p -> p.name().equals(leader)).findFirst()
         .orElseThrow(() -> Status.UNAVAILABLE.withDescription("leader " + leader + " is not in this member's "
             + "configuration").asRuntimeException());
     return ClusterGrpc.newBlockingStub(channel(leaderSpec))
@@ -123,7 +195,8 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   /** This member's own view; with {@code contentHash} also the hash of its key space. */
   Member local(boolean contentHash) {
-    final Member.Builder m = base(member.self());
+    final Member.Builder m = base(new Target(raft.selfId(), member.self().peerAddress(),
+        member.self().clientAddress()));
     try {
       final var info = raft.division().getInfo();
       final RoleInfoProto role = info.getRoleInfoProto();
@@ -144,7 +217,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     }
   }
 
-  private Member remote(PeerSpec peer) {
+  private Member remote(Target peer) {
     try {
       return ClusterGrpc.newBlockingStub(channel(peer))
           .withDeadlineAfter(PEER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
@@ -154,12 +227,16 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     }
   }
 
-  private static Member.Builder base(PeerSpec peer) {
-    return Member.newBuilder().setName(peer.name()).setRaftAddress(peer.peerAddress())
+  private static Member.Builder base(Target peer) {
+    return Member.newBuilder().setName(peer.name()).setRaftAddress(peer.raftAddress())
         .setClientAddress(peer.clientAddress());
   }
 
-  private ManagedChannel channel(PeerSpec peer) {
+  private ManagedChannel channel(Target peer) {
+    if (peer.clientAddress().isEmpty()) {
+      throw Status.UNAVAILABLE.withDescription("the client address of " + peer.name() + " is unknown")
+          .asRuntimeException();
+    }
     return peerChannels.computeIfAbsent(peer.clientAddress(), channels);
   }
 
@@ -169,6 +246,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   /** Closes the channels to peers. */
   public void close() {
+    membershipExecutor.shutdownNow();
     peerChannels.values().forEach(ManagedChannel::shutdownNow);
     peerChannels.clear();
   }

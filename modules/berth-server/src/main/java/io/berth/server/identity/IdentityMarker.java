@@ -134,8 +134,9 @@ public final class IdentityMarker {
   }
 
   /**
-   * Checks that the identity found on this volume is this member's. Throws {@link ConfigException} when the
-   * volume belongs to another group, cluster or member; the creation time is not compared.
+   * Checks that the identity found on this volume is this member's: its peer id is the pod's name or one of
+   * the pod's later {@link Incarnation incarnations}. Throws {@link ConfigException} when the volume belongs to
+   * another group, cluster or member; the creation time is not compared.
    */
   public static void check(Path dataDir, MemberIdentity existing, MemberIdentity expected) {
     String owner = "member " + existing.getPeerId() + " of group " + existing.getGroupId() + " (cluster "
@@ -147,7 +148,7 @@ public final class IdentityMarker {
       throw new ConfigException("volume at " + dataDir + " belongs to " + owner + ", but this member is " + self
           + "; mount this cluster's volume, or check --namespace and the StatefulSet name");
     }
-    if (!existing.getPeerId().equals(expected.getPeerId())) {
+    if (!Incarnation.of(existing.getPeerId(), expected.getPeerId())) {
       throw new ConfigException("volume at " + dataDir + " belongs to " + owner + ", but this member is "
           + expected.getPeerId() + "; each pod must mount its own volume");
     }

@@ -36,12 +36,19 @@ import java.util.stream.Collectors;
  * there is no implicit single-member cluster. Every mistake throws a {@link ConfigException} whose one-line
  * message names the setting, its value and the fix.
  *
- * @param discovery where the peers came from
- * @param self      this member; one of {@code peers}
- * @param peers     every voting member, in ordinal (StatefulSet) or list ({@code --peers}) order
- * @param cluster   the cluster identity, from which the group id derives
+ * <p>{@code peers} are the members the cluster is <em>created</em> with (its bootstrap voters). Once the cluster
+ * exists, its membership is the Raft configuration, changed only with {@code berth member add/promote/remove};
+ * a StatefulSet pod whose ordinal is beyond {@code peers} (created by scaling up) is not a bootstrap voter and
+ * joins the running cluster instead.
+ *
+ * @param discovery   where the peers came from
+ * @param self        this member
+ * @param peers       the bootstrap voters, in ordinal (StatefulSet) or list ({@code --peers}) order
+ * @param cluster     the cluster identity, from which the group id derives
+ * @param statefulSet the StatefulSet naming scheme, or {@code null} for a {@code --peers} cluster
  */
-public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> peers, ClusterIdentity cluster) {
+public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> peers, ClusterIdentity cluster,
+    StatefulSetPeers statefulSet) {
 
   /** Where a member's peers came from. */
   public enum Discovery {
@@ -58,7 +65,7 @@ public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> pe
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(cluster, "cluster");
     peers = List.copyOf(peers);
-    if (!peers.contains(self)) {
+    if (!peers.contains(self) && statefulSet == null) {
       throw new IllegalArgumentException("self " + self + " is not among the peers " + peers);
     }
     Set<String> names = new HashSet<>();
@@ -106,6 +113,33 @@ public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> pe
     throw new ConfigException("no peers configured: in a StatefulSet pass --replicas N --service S --namespace"
         + " NS (or set " + BERTH_REPLICAS + ", " + BERTH_SERVICE + ", " + POD_NAMESPACE + "); for a hand-started"
         + " cluster pass --peers NAME=HOST:PEER_PORT:CLIENT_PORT,...; for a single member pass --replicas 1");
+  }
+
+  public MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> peers, ClusterIdentity cluster) {
+    this(discovery, self, peers, cluster, null);
+  }
+
+  /** True when this member is one of the voters the cluster is created with. */
+  public boolean bootstrapVoter() {
+    return peers.contains(self);
+  }
+
+  /**
+   * The addresses of the pod or listed member {@code name} (a pod name, not an incarnation): derived from the
+   * StatefulSet's naming for any ordinal, or looked up in the {@code --peers} list. Empty when it cannot be
+   * told (another StatefulSet, or a name not in the list).
+   */
+  public Optional<PeerSpec> addressesOf(String name) {
+    if (statefulSet != null) {
+      try {
+        final MemberName parsed = MemberName.parse(name, "member name");
+        return parsed.statefulSet().equals(statefulSet.statefulSet())
+            ? Optional.of(statefulSet.pod(parsed.ordinal())) : Optional.empty();
+      } catch (ConfigException e) {
+        return Optional.empty();
+      }
+    }
+    return peers.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
   /** The Raft group id, derived from {@link #cluster()}. */
@@ -167,7 +201,8 @@ public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> pe
       }
       if (member.ordinal() != 0) {
         throw new ConfigException("member " + member + " is not in the configured peers " + member.statefulSet()
-            + "-0; raise --replicas/" + BERTH_REPLICAS + " or add it with `berth member add`");
+            + "-0, and without a headless Service it cannot find them: pass --service (or set " + BERTH_SERVICE
+            + ") so that it can join");
       }
       PeerSpec self = new PeerSpec(member.name(), LOCALHOST, peerPort, clientPort);
       String ns = namespace == null ? ClusterIdentity.DEFAULT_NAMESPACE : namespace.value;
@@ -188,7 +223,7 @@ public record MemberConfig(Discovery discovery, PeerSpec self, List<PeerSpec> pe
         namespace.value, domain == null ? StatefulSetPeers.DEFAULT_CLUSTER_DOMAIN : domain.value, peerPort,
         clientPort);
     return new MemberConfig(Discovery.STATEFUL_SET, statefulSet.self(member), statefulSet.peers(),
-        new ClusterIdentity(namespace.value, member.statefulSet()));
+        new ClusterIdentity(namespace.value, member.statefulSet()), statefulSet);
   }
 
   private static MemberConfig fromPeerList(MemberOptions options, Environment env, Setting name,

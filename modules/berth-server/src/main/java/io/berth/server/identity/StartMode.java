@@ -9,8 +9,9 @@ import java.util.Objects;
  * volume was lost or replaced still has its old name, but not that memory: if it started as the voter it
  * used to be, it could vote twice in one term or help elect a leader that lacks committed entries. So a volume
  * without Raft state may only <em>bootstrap</em> a cluster that has never committed anything; if the cluster
- * exists it must come back as a new member, through an explicit {@code berth member remove} + {@code add}.
- * This class is the decision only; asking the peers and acting on it is the Raft wiring's job.
+ * exists it must come back as a new member under a new peer id (the next {@link Incarnation} of its pod), added
+ * by the leader as a listener in place of its old self and promoted once caught up. This class is the decision
+ * only; asking the peers and acting on it is the server's job.
  */
 public enum StartMode {
   /** First start of a new cluster: write the marker if absent, start as a voter with the configured peers. */
@@ -19,7 +20,8 @@ public enum StartMode {
   RESTART,
   /**
    * The volume has no Raft state but the cluster exists: start with no group configuration (so this member
-   * cannot vote) and wait to be added back, never silently as the old voter. Log how to do it.
+   * cannot vote) under a new peer id, and join (ask the leader, or wait for {@code berth member add}); never
+   * as the old voter.
    */
   REJOIN,
   /** The volume has no Raft state and it is not known yet whether the cluster exists: ask again later. */

@@ -12,7 +12,7 @@ import java.util.List;
  * has its name, and the Raft layer retries it until it resolves.
  *
  * @param statefulSet   the StatefulSet's name (the pod name minus its ordinal)
- * @param replicas      the number of voting members, {@code >= 1}
+ * @param replicas      the number of members the cluster is created with (its bootstrap voters), {@code >= 1}
  * @param service       the headless Service governing the StatefulSet ({@code spec.serviceName})
  * @param namespace     the namespace of both
  * @param clusterDomain the cluster's DNS domain, usually {@value #DEFAULT_CLUSTER_DOMAIN}
@@ -48,13 +48,28 @@ public record StatefulSetPeers(String statefulSet, int replicas, String service,
     new PeerSpec(statefulSet + "-0", longest, peerPort, clientPort);
   }
 
-  /** The peer with this ordinal; throws when the ordinal is outside {@code 0..replicas-1}. */
+  /** The peer with this ordinal among the bootstrap peers; throws when it is outside {@code 0..replicas-1}. */
   public PeerSpec peer(int ordinal) {
     if (ordinal < 0 || ordinal >= replicas) {
       throw new IllegalArgumentException("ordinal " + ordinal + " outside 0.." + (replicas - 1));
     }
-    return new PeerSpec(statefulSet + "-" + ordinal, host(statefulSet, ordinal, service, namespace,
-        clusterDomain), peerPort, clientPort);
+    return pod(ordinal);
+  }
+
+  /**
+   * The addresses of the pod with this ordinal, whether or not it is among the bootstrap peers (a pod created
+   * by scaling up has its DNS name too). Throws {@link ConfigException} when its host name would be too long.
+   */
+  public PeerSpec pod(int ordinal) {
+    if (ordinal < 0) {
+      throw new IllegalArgumentException("negative ordinal " + ordinal);
+    }
+    final String host = host(statefulSet, ordinal, service, namespace, clusterDomain);
+    if (host.length() > DnsName.MAX_NAME) {
+      throw new ConfigException("peer host name '" + host + "' is longer than " + DnsName.MAX_NAME
+          + " characters; use shorter StatefulSet, service or namespace names");
+    }
+    return new PeerSpec(statefulSet + "-" + ordinal, host, peerPort, clientPort);
   }
 
   /** All peers, ordered by ordinal. */
@@ -67,24 +82,16 @@ public record StatefulSetPeers(String statefulSet, int replicas, String service,
   }
 
   /**
-   * This member's own entry. Throws {@link ConfigException} when it belongs to another StatefulSet or its
-   * ordinal is outside the configured replicas, as happens when the StatefulSet was scaled up before the
-   * members were told.
+   * This member's own entry. Throws {@link ConfigException} when it belongs to another StatefulSet. An ordinal
+   * outside the bootstrap peers is allowed: such a pod was created by scaling up and joins the running cluster
+   * (see {@link MemberConfig#bootstrapVoter()}).
    */
   public PeerSpec self(MemberName member) {
     if (!member.statefulSet().equals(statefulSet)) {
       throw new ConfigException("member " + member + " does not belong to StatefulSet '" + statefulSet
           + "'; its name must be " + statefulSet + "-<ordinal>");
     }
-    if (member.ordinal() >= replicas) {
-      throw new ConfigException("member " + member + " is not in the configured peers " + range()
-          + "; raise --replicas/BERTH_REPLICAS or add it with `berth member add`");
-    }
-    return peer(member.ordinal());
-  }
-
-  private String range() {
-    return replicas == 1 ? statefulSet + "-0" : statefulSet + "-0.." + statefulSet + "-" + (replicas - 1);
+    return pod(member.ordinal());
   }
 
   private static String host(String sts, int ordinal, String service, String namespace, String domain) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -29,6 +30,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -36,6 +38,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.retry.ExponentialBackoffRetry;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -60,44 +63,83 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
-  /** A member of the group as Raft sees it: peer id (the pod name) and its Raft address (host:port). */
-  public record Member(String id, String raftAddress) {}
+  /**
+   * A member of the group as Raft sees it: peer id (the pod name, or {@code pod~N} for a later incarnation),
+   * its Raft address and its client address (host:port; empty when not known).
+   */
+  public record Member(String id, String raftAddress, String clientAddress) {
+    public Member(String id, String raftAddress) {
+      this(id, raftAddress, "");
+    }
+
+    RaftPeer toPeer() {
+      final RaftPeer.Builder b = RaftPeer.newBuilder().setId(id).setAddress(raftAddress);
+      if (!clientAddress.isEmpty()) {
+        b.setClientAddress(clientAddress);
+      }
+      return b.build();
+    }
+
+    static Member of(RaftPeer p) {
+      return new Member(p.getId().toString(), p.getAddress(), p.getClientAddress() == null ? ""
+          : p.getClientAddress());
+    }
+  }
 
   private final RaftPeerId selfId;
   private final RaftGroup group;
   private final RaftServer server;
   private final KvStateMachine stateMachine;
-  private final List<RaftClient> clients;
+  /** The embedded clients; one whose ordered window Ratis closed after a failed request is replaced. */
+  private final AtomicReferenceArray<RaftClient> clients;
+  private final Supplier<RaftClient> newClient;
+  private volatile boolean stopping;
   private final RaftClient admin;
   private final AtomicInteger nextClient = new AtomicInteger();
   private final RaftSettings settings;
 
   private RaftNode(RaftPeerId selfId, RaftGroup group, RaftServer server, KvStateMachine stateMachine,
-      List<RaftClient> clients, RaftClient admin, RaftSettings settings) {
+      List<RaftClient> clients, Supplier<RaftClient> newClient, RaftClient admin, RaftSettings settings) {
     this.selfId = selfId;
     this.group = group;
     this.server = server;
     this.stateMachine = stateMachine;
-    this.clients = clients;
+    this.clients = new AtomicReferenceArray<>(clients.toArray(RaftClient[]::new));
+    this.newClient = newClient;
     this.admin = admin;
     this.settings = settings;
   }
 
-  /**
-   * Starts the member. The Raft log lives under {@code raftDir} (on the member's volume, next to the database),
-   * recovered if present ({@code RECOVER}, never {@code FORMAT}).
-   *
-   * @param bindHost the address the Raft port listens on ({@code 0.0.0.0} for all)
-   */
+  /** As {@link #start(Member, List, UUID, String, int, Path, KvStateMachine, RaftSettings)} for a bootstrap voter. */
   public static RaftNode start(String selfName, List<Member> members, UUID groupId, String bindHost, int peerPort,
       Path raftDir, KvStateMachine stateMachine, RaftSettings settings) throws IOException {
+    final Member self = members.stream().filter(m -> m.id().equals(selfName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(selfName + " is not among " + members));
+    return start(self, members, groupId, bindHost, peerPort, raftDir, stateMachine, settings);
+  }
+
+  /**
+   * Starts the member. The Raft log lives under {@code raftDir} (on the member's volume, next to the database),
+   * recovered if present ({@code RECOVER}, never {@code FORMAT}); a recovered log's configuration replaces
+   * {@code initialMembers}.
+   *
+   * @param initialMembers the configuration of a new log: the bootstrap voters, or none for a member that joins
+   *                       a running cluster (it then waits, unable to vote, until the leader adds it)
+   * @param bindHost       the address the Raft port listens on ({@code 0.0.0.0} for all)
+   */
+  public static RaftNode start(Member self, List<Member> initialMembers, UUID groupId, String bindHost,
+      int peerPort, Path raftDir, KvStateMachine stateMachine, RaftSettings settings) throws IOException {
     configureShortDnsCaches();
-    final List<RaftPeer> peers = new ArrayList<>();
-    for (Member m : members) {
-      peers.add(RaftPeer.newBuilder().setId(m.id()).setAddress(m.raftAddress()).build());
-    }
+    final List<RaftPeer> peers = initialMembers.stream().map(Member::toPeer).toList();
     final RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(groupId), peers);
-    final RaftPeerId selfId = RaftPeerId.valueOf(selfName);
+    final RaftPeerId selfId = RaftPeerId.valueOf(self.id());
+    // The embedded clients talk to this member first; they need its address even when it is not (yet) in the
+    // configuration. Ratis tells them the leader's address when it is elsewhere.
+    final List<RaftPeer> known = new ArrayList<>(peers);
+    if (known.stream().noneMatch(p -> p.getId().equals(selfId))) {
+      known.add(self.toPeer());
+    }
+    final RaftGroup clientGroup = RaftGroup.valueOf(group.getGroupId(), known);
     final RaftProperties props = serverProperties(settings, raftDir, bindHost, peerPort);
 
     final RaftServer server = RaftServer.newBuilder()
@@ -110,24 +152,25 @@ public final class RaftNode implements Closeable {
         .build();
     server.start();
 
+    final Supplier<RaftClient> newClient = () -> RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(clientGroup)
+        .setLeaderId(selfId)
+        .setProperties(clientProperties(settings))
+        .setParameters(new Parameters())
+        .setRetryPolicy(retryPolicy())
+        .build();
     final List<RaftClient> clients = new ArrayList<>();
     for (int i = 0; i < settings.clientPoolSize(); i++) {
-      clients.add(RaftClient.newBuilder()
-          .setClientId(ClientId.randomId())
-          .setRaftGroup(group)
-          .setLeaderId(selfId)
-          .setProperties(clientProperties(settings))
-          .setParameters(new Parameters())
-          .setRetryPolicy(retryPolicy())
-          .build());
+      clients.add(newClient.get());
     }
     final RaftProperties adminProps = clientProperties(settings);
     RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, TimeDuration.valueOf(60, TimeUnit.SECONDS));
-    final RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(group)
+    final RaftClient admin = RaftClient.newBuilder().setClientId(ClientId.randomId()).setRaftGroup(clientGroup)
         .setLeaderId(selfId).setProperties(adminProps).setParameters(new Parameters())
         .setRetryPolicy(RetryPolicies.noRetry()).build();
-    LOG.debug("Raft member {} started in group {} with peers {}", selfId, groupId, members);
-    return new RaftNode(selfId, group, server, stateMachine, Collections.unmodifiableList(clients), admin, settings);
+    LOG.debug("Raft member {} started in group {} with initial peers {}", selfId, groupId, initialMembers);
+    return new RaftNode(selfId, group, server, stateMachine, clients, newClient, admin, settings);
   }
 
   static RaftProperties serverProperties(RaftSettings s, Path raftDir, String bindHost, int peerPort) {
@@ -212,8 +255,10 @@ public final class RaftNode implements Closeable {
    * (timeout, no leader) does <em>not</em> mean the command was not applied: it may still commit.
    */
   public CompletableFuture<CommandResult> submit(Command command) {
-    final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-    return client.async().send(RaftCodec.toMessage(command)).thenApply(reply -> {
+    final int i = Math.floorMod(nextClient.getAndIncrement(), clients.length());
+    final RaftClient client = clients.get(i);
+    return client.async().send(RaftCodec.toMessage(command)).whenComplete((r, e) -> replaceIfClosed(i, client, e))
+        .thenApply(reply -> {
       try {
         return RaftCodec.commandResult(successful(reply).getMessage());
       } catch (InvalidProtocolBufferException e) {
@@ -233,14 +278,54 @@ public final class RaftNode implements Closeable {
    * themselves, and Ratis' ordered read-only path stalls until the request timeout.
    */
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
-    final RaftClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(query)).thenApply(reply -> {
+    final int i = Math.floorMod(nextClient.getAndIncrement(), clients.length());
+    final RaftClient client = clients.get(i);
+    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(query))
+        .whenComplete((r, e) -> replaceIfClosed(i, client, e)).thenApply(reply -> {
       try {
         return RaftCodec.queryResult(successful(reply).getMessage());
       } catch (InvalidProtocolBufferException e) {
         throw new CompletionException(e);
       }
     });
+  }
+
+  /**
+   * When a request gives up (its retries exhausted during a long leader change), Ratis closes the client's
+   * ordered sliding window for good, and every later request on that client fails at once with
+   * {@link AlreadyClosedException}. Such a client is replaced by a fresh one, so one bad moment does not keep
+   * failing a share of this member's writes until it restarts.
+   */
+  private void replaceIfClosed(int i, RaftClient client, Throwable error) {
+    if (error == null || stopping) {
+      return;
+    }
+    Throwable t = error;
+    while (t != null && !(t instanceof AlreadyClosedException)) {
+      t = t.getCause();
+    }
+    if (t == null) {
+      return;
+    }
+    final RaftClient fresh = newClient.get();
+    if (clients.compareAndSet(i, client, fresh)) {
+      LOG.warn("Embedded Raft client {} of {} was closed by Ratis after a failed request ({}); replaced it", i,
+          selfId, t.getMessage());
+      CompletableFuture.runAsync(() -> closeQuietly(client));
+    } else {
+      closeQuietly(fresh);
+    }
+    if (stopping) {
+      closeQuietly(clients.get(i));
+    }
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("Closing Raft client: {}", e.toString());
+    }
   }
 
   /** A serializable read of this member's local state: never torn, possibly stale. */
@@ -303,9 +388,10 @@ public final class RaftNode implements Closeable {
    */
   public Optional<String> transferLeadership(Optional<String> requested, Duration timeout) {
     requested.ifPresent(t -> {
-      if (t.equals(selfId.toString()) || group.getPeer(RaftPeerId.valueOf(t)) == null) {
-        throw new IllegalArgumentException("cannot hand leadership to '" + t + "': not another member of the group "
-            + group.getPeers().stream().map(p -> p.getId().toString()).toList());
+      final var conf = division().getRaftConf();
+      if (t.equals(selfId.toString()) || conf.getPeer(RaftPeerId.valueOf(t), RaftPeerRole.FOLLOWER) == null) {
+        throw new IllegalArgumentException("cannot hand leadership to '" + t + "': not another voter of the group "
+            + conf.getAllPeers(RaftPeerRole.FOLLOWER).stream().map(p -> p.getId().toString()).toList());
       }
     });
     if (!isLeader()) {
@@ -317,10 +403,14 @@ public final class RaftNode implements Closeable {
         .filter(f -> f.getLastRpcElapsedTimeMs() < aliveWithinMs)
         .map(f -> f.getId().getId().toStringUtf8())
         .collect(Collectors.toSet());
+    // Only a voter can lead: listeners are followed too, but never handed leadership.
+    final Set<String> voters = division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+        .map(p -> p.getId().toString()).collect(Collectors.toSet());
     final Optional<RaftPeerId> target = requested.isPresent()
         ? requested.filter(alive::contains).map(RaftPeerId::valueOf)
         : division.getCommitInfos().stream()
             .filter(c -> alive.contains(c.getServer().getId().toStringUtf8()))
+            .filter(c -> voters.contains(c.getServer().getId().toStringUtf8()))
             .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex))
             .map(c -> RaftPeerId.valueOf(c.getServer().getId()));
     if (target.isEmpty()) {
@@ -373,11 +463,24 @@ public final class RaftNode implements Closeable {
     return settings;
   }
 
+  /** The admin client (no retries, 60 s timeout), addressed to this member. */
+  RaftClient adminClient() {
+    return admin;
+  }
+
+  RaftPeerId selfPeerId() {
+    return selfId;
+  }
+
   @Override
   public void close() throws IOException {
     // Each Ratis client waits out its own Netty quiet period on close; close them side by side, not in turn.
     final List<CompletableFuture<Void>> closing = new ArrayList<>();
-    final List<RaftClient> all = new ArrayList<>(clients);
+    stopping = true;
+    final List<RaftClient> all = new ArrayList<>();
+    for (int i = 0; i < clients.length(); i++) {
+      all.add(clients.get(i));
+    }
     all.add(admin);
     for (RaftClient c : all) {
       closing.add(CompletableFuture.runAsync(() -> {

@@ -1,6 +1,7 @@
 package io.berth.server.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,17 +168,21 @@ class MemberConfigTest {
   }
 
   @Test
-  void ordinalOutsideReplicasDuringScaleUp() {
-    ConfigException e = rejects(options().name("berth-3").replicas(3).service("s").namespace("ns").build(),
+  void ordinalOutsideReplicasDuringScaleUpJoinsInsteadOfBootstrapping() {
+    MemberConfig c = MemberConfig.resolve(options().name("berth-3").replicas(3).service("s").namespace("ns").build(),
         NO_ENV);
-    assertEquals("member berth-3 is not in the configured peers berth-0..berth-2; raise --replicas/BERTH_REPLICAS"
-        + " or add it with `berth member add`", e.getMessage());
+    assertFalse(c.bootstrapVoter());
+    assertEquals("berth-3.s.ns.svc.cluster.local", c.self().host());
+    assertEquals(3, c.peers().size());
+    assertEquals("berth-4.s.ns.svc.cluster.local", c.addressesOf("berth-4").orElseThrow().host());
+    assertTrue(c.addressesOf("other-1").isEmpty());
   }
 
   @Test
   void ordinalOutsideASingleReplica() {
     ConfigException e = rejects(options().name("berth-1").replicas(1).build(), NO_ENV);
-    assertTrue(e.getMessage().startsWith("member berth-1 is not in the configured peers berth-0;"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("member berth-1 is not in the configured peers berth-0, and without a"
+        + " headless Service it cannot find them: pass --service"), e.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.berth.server.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,11 +43,11 @@ class StatefulSetPeersTest {
   }
 
   @Test
-  void ordinalOutsideReplicasSaysHowToFixIt() {
+  void ordinalOutsideReplicasIsAPodCreatedByScalingUp() {
     StatefulSetPeers sts = new StatefulSetPeers("berth", 3, "berth-peers", "prod", "cluster.local", 7380, 7379);
-    ConfigException e = assertThrows(ConfigException.class, () -> sts.self(MemberName.parse("berth-3")));
-    assertEquals("member berth-3 is not in the configured peers berth-0..berth-2; raise --replicas/BERTH_REPLICAS"
-        + " or add it with `berth member add`", e.getMessage());
+    PeerSpec self = sts.self(MemberName.parse("berth-3"));
+    assertEquals("berth-3.berth-peers.prod.svc.cluster.local", self.host());
+    assertFalse(sts.peers().contains(self));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.berth.testkit.chaos;
 
+import io.berth.client.BerthClient;
 import io.berth.testkit.local.PodStatus;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +12,11 @@ import java.util.Optional;
  * Faults a StatefulSet suffers: a pod rescheduled (new IP, same name and volume), a rolling restart (every pod
  * rescheduled in turn), and a member's volume lost.
  *
- * <p>Volume loss: the member comes back on an empty volume and, as DESIGN requires, refuses to vote as its old
- * self; until rejoining as a new member is built it stays in CrashLoopBackOff. That is safe, and it cannot be
- * healed: the expected outcome is that the member stays out, the cluster keeps serving with its majority, and no
- * acknowledged write is lost. The fault marks the pod lost ({@link FaultContext#lost}) so later health checks and
- * victims leave it aside; a second volume loss in one run hits the same pod, never a second member.
+ * <p>Volume loss: the member comes back on an empty volume and, as DESIGN requires, never votes as its old self:
+ * it rejoins as a new incarnation ({@code berth-1~2}), first as a listener, the old peer id removed in the same
+ * configuration change, and becomes a voter once caught up. While it is out it is marked lost
+ * ({@link FaultContext#lost}) so health checks and victims leave it aside; healing waits for it to be Ready
+ * again under its new identity, and the final replica comparison includes it.
  */
 final class StatefulSetFaults {
   private StatefulSetFaults() {}
@@ -127,16 +129,33 @@ final class StatefulSetFaults {
 
       @Override
       public Map<String, Object> heal(FaultContext ctx) {
-        // Nothing can bring the old member back: record how it stands (expected: not Ready, restarting).
-        final PodStatus now = ctx.cluster().pod(pod);
+        // The member comes back on its empty volume as a new incarnation (berth-1~2): added as a listener, the
+        // old one removed in the same configuration change, promoted once caught up. Never as its old self.
         final Map<String, Object> e = new LinkedHashMap<>();
         e.put("pod", pod);
+        e.put("expected", "the pod rejoins as a new incarnation, never votes as its old self, and catches up");
+        try {
+          ctx.cluster().awaitReady(List.of(pod), ctx.timeout());
+        } catch (IllegalStateException notReady) {
+          final PodStatus now = ctx.cluster().pod(pod);
+          e.put("phase", now.phase());
+          e.put("restarts", now.restarts());
+          e.put("effective", false);
+          return e;
+        }
+        final PodStatus now = ctx.cluster().pod(pod);
+        String member = "";
+        try (BerthClient one = BerthClient.builder().endpoints(now.ip() + ":" + ctx.cluster().clientPort())
+            .requestTimeout(Duration.ofSeconds(3)).retryBudget(Duration.ofSeconds(10)).build()) {
+          member = one.status().member();
+        } catch (RuntimeException ex) {
+          e.put("statusError", ex.getMessage());
+        }
+        ctx.lost().remove(pod);
         e.put("phase", now.phase());
         e.put("ready", now.ready());
-        e.put("restarts", now.restarts());
-        e.put("expected", "the member refuses to vote as its old self and stays out (rejoin is issue 8); the "
-            + "majority keeps serving");
-        e.put("effective", !now.ready());
+        e.put("memberNow", member);
+        e.put("effective", now.ready() && !member.isEmpty() && !member.equals(pod));
         return e;
       }
     };
