@@ -10,12 +10,14 @@ import io.berth.server.identity.IdentityMarker;
 import io.berth.server.identity.MemberConfig;
 import io.berth.server.identity.PeerSpec;
 import io.berth.server.identity.StartMode;
+import io.berth.server.metrics.BerthMetrics;
 import io.berth.server.raft.PeerProbe;
 import io.berth.server.raft.RaftNode;
 import io.berth.server.raft.RaftSettings;
 import io.berth.server.statemachine.Applier;
 import io.berth.server.statemachine.FatalErrorHandler;
 import io.berth.server.statemachine.KvStateMachine;
+import io.berth.storage.RocksKvStore;
 import io.berth.storage.StorageException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,7 +53,7 @@ public final class BerthServer implements Closeable {
    * @param fatal      what to do when the log can no longer be applied
    * @param probeTime  how long a member on an empty volume asks its peers whether the cluster already has data
    * @param handoff    how long a stopping leader waits for a follower to take over
-   * @param adminPort  the admin HTTP port ({@code /healthz}, {@code /readyz}); 0 picks a free one, -1 disables it
+   * @param adminPort  the admin HTTP port ({@code /healthz}, {@code /readyz}, {@code /metrics}); 0 picks a free one, -1 disables it
    * @param limits     request size limits on the client port
    */
   public record Options(MemberConfig member, Path dataDir, String bindHost, RaftSettings raft,
@@ -145,15 +147,21 @@ public final class BerthServer implements Closeable {
           expected.getClusterId(), expected.getGroupId(), dataDir);
     }
 
-    final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal());
+    final BerthMetrics metrics = new BerthMetrics(member.self().name(),
+        member.peers().stream().map(PeerSpec::name).toList());
+    final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal(),
+        RocksKvStore::open, metrics);
     final RaftNode node = RaftNode.start(member.self().name(), raftMembers(member.peers()), member.groupId(),
         options.bindHost(), member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
+    metrics.watch(node);
     final MemberHealth health = new MemberHealth(node);
     final ClientApiServer api;
     final AdminHttpServer admin;
     try {
-      api = ClientApiServer.start(node, member, health, options.bindHost(), options.limits());
-      admin = options.adminPort() < 0 ? null : new AdminHttpServer(options.bindHost(), options.adminPort(), health);
+      api = ClientApiServer.start(node, member, health, options.bindHost(), options.limits(),
+          metrics.grpcInterceptor());
+      admin = options.adminPort() < 0 ? null
+          : new AdminHttpServer(options.bindHost(), options.adminPort(), health, metrics);
     } catch (IOException e) {
       health.close();
       node.close();
