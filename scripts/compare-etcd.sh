@@ -7,8 +7,10 @@
 # when each figure was taken. Stops every process it started (by PID) and removes its data, also on failure or
 # Ctrl-C. Targets are reported, not asserted: the script exits 0 whenever every run completed.
 #
-# Usage: scripts/compare-etcd.sh [--duration 30s] [--warmup 5s] [--rounds 1] [--rss-keys 1000000]
+# Usage: scripts/compare-etcd.sh [--duration 30s] [--warmup 15s] [--rounds 1] [--rss-keys 1000000]
 #                                [--keys 10000] [--value-size 256] [--base-port 24000] [--keep]
+#   --warmup D     load before each measurement, not counted; long enough for the JVM's JIT to finish
+#                  compiling the hot paths (a member runs for days: steady state is what counts)
 #   --rounds N     run every workload N times on each system (order alternating) and report the medians
 #   --rss-keys N   keys written before measuring resident memory (0 skips the memory figure)
 #   --keep         keep the data directory and logs (printed at the end)
@@ -16,7 +18,7 @@
 # pod gets from the manifests' MaxRAMPercentage=50), WORK_DIR (parent of the data directory, default /var/tmp).
 set -euo pipefail
 
-duration=30s warmup=5s rounds=1 rss_keys=1000000 keys=10000 value_size=256 base_port=24000 keep=0
+duration=30s warmup=15s rounds=1 rss_keys=1000000 keys=10000 value_size=256 base_port=24000 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
     --value-size) value_size="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-etcd.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -154,6 +156,20 @@ leader_first() { # leader_first LEADER LIST (the list as it is when no leader is
   echo "$1,$(echo "$2" | tr ',' '\n' | grep -vx "$1" | paste -sd, -)"
 }
 
+seconds() { # seconds 15s|2m|500ms: whole seconds of a bench duration
+  case "$1" in
+    *ms) echo 0 ;;
+    *s) echo "${1%s}" ;;
+    *m) echo $((${1%m} * 60)) ;;
+    *) echo "$1" ;;
+  esac
+}
+cpu_ticks() { # cpu_ticks SYSTEM: user+system CPU ticks used so far by that system's three members
+  local list
+  if [ "$1" = etcd ]; then list="${etcd_pids[*]}"; else list="${berth_pids[*]}"; fi
+  for pid in $list; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | awk '{n += $1} END {print n + 0}'
+}
+
 # --- runs -------------------------------------------------------------------------------------------------
 results="$work/results"
 : >"$results"
@@ -165,13 +181,25 @@ bench() { # bench SYSTEM LABEL ARGS...: one run; appends "SYSTEM LABEL LOAD JSON
   else
     leader="$(berth_leader)"; endpoints="$(leader_first "$leader" "$berth_endpoints")"
   fi
-  local load
+  local load cpu_before cpu_after
   load="$(load1)"
   log "$system $label (leader $leader, load $load): berth bench $*"
+  # The servers' CPU time per measured request, from the end of the warm-up (the bench JVM takes about a second
+  # to start) to the end: on a shared machine this says more about efficiency than throughput does, which
+  # follows the CPU share the other tenants leave.
+  (sleep $(($(seconds "$warmup") + 1)); cpu_ticks "$system" >"$work/cpu-mark") &
+  local marker=$!
   local out
-  out="$("$berth" bench --protocol "$system" --endpoints "$endpoints" --key-prefix "$label/" -o json "$@" \
-    2>>"$work/bench-progress.log")"
-  echo "$system $label $load/$(load1) $out" >>"$results"
+  out="$("$berth" bench --protocol "$system" --endpoints "$endpoints" --key-prefix "${PREFIX:-$label}/" -o json \
+    "$@" 2>>"$work/bench-progress.log")"
+  cpu_after="$(cpu_ticks "$system")"
+  wait "$marker" || true
+  cpu_before="$(cat "$work/cpu-mark")"
+  local ops cpu_ms
+  ops="$(echo "$out" | grep -o '"count":[0-9]*' | cut -d: -f2 | awk '{n += $1} END {print n + 0}')"
+  cpu_ms="$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$ops" \
+    'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print 0 }')"
+  echo "$system $label $load/$(load1) $out" | sed "s/}\$/,\"cpuMsPerOp\":$cpu_ms}/" >>"$results"
   log "  -> $(echo "$out" | grep -o '"seconds":[^,]*,"throughput":[0-9.]*' | sed 's/.*://') ops/s," \
     "p50 $(echo "$out" | grep -o '"p50":[0-9.]*' | head -1 | cut -d: -f2) ms," \
     "p99 $(echo "$out" | grep -o '"p99":[0-9.]*' | head -1 | cut -d: -f2) ms," \
@@ -182,7 +210,10 @@ for round in $(seq 1 "$rounds"); do
   # Alternate which system goes first, so neither always runs on the warmer (or more loaded) machine.
   if [ $((round % 2)) = 1 ]; then order=(berth etcd); else order=(etcd berth); fi
   for s in "${order[@]}"; do bench "$s" put64 --workload put --in-flight 64 "${common[@]}"; done
-  for s in "${order[@]}"; do bench "$s" get64 --workload get --in-flight 64 "${common[@]}"; done
+  for s in "${order[@]}"; do
+    PREFIX=get64 bench "$s" get64-prefill --workload fill --in-flight 64 --keys "$keys" --value-size "$value_size"
+    bench "$s" get64 --workload get --no-prefill --in-flight 64 "${common[@]}"
+  done
   for s in "${order[@]}"; do bench "$s" put16 --workload put --in-flight 16 "${common[@]}"; done
 done
 
@@ -234,6 +265,8 @@ row "put p99 latency, 16 in flight (ms)" put16 p99 "<= 1"
 row "put p50 latency, 16 in flight (ms)" put16 p50 ""
 row "put p99 latency, 64 in flight (ms)" put64 p99 ""
 row "get p99 latency, 64 in flight (ms)" get64 p99 ""
+row "server CPU per put, 64 in flight (ms, 3 members)" put64 cpuMsPerOp ""
+row "server CPU per get, 64 in flight (ms, 3 members)" get64 cpuMsPerOp ""
 if [ "$rss_keys" -gt 0 ]; then
   printf '| max member RSS %s (MiB) | %s | %s | %s | berth < 512 | %s / %s | %s / %s |\n' "$rss_note" "$berth_rss" \
     "$etcd_rss" "$(ratio "$berth_rss" "$etcd_rss")" "$(loads berth fill)" "$(loads etcd fill)" \
