@@ -206,6 +206,12 @@ bench() { # bench SYSTEM LABEL ARGS...: one run; appends "SYSTEM LABEL LOAD JSON
     "errors $(echo "$out" | grep -o '"errorCount":[0-9]*' | cut -d: -f2)"
 }
 common=(--duration "$duration" --warmup "$warmup" --keys "$keys" --value-size "$value_size")
+# One unreported mixed run per system first: a fresh JVM needs its JIT to compile the hot paths (on a loaded
+# 2-core machine that takes longer than one warm-up), and etcd gets the same treatment.
+for s in berth etcd; do
+  bench "$s" jit-warmup --workload mixed --read-ratio 0.5 --in-flight 64 --duration "$warmup" --warmup 1s \
+    --keys "$keys" --value-size "$value_size"
+done
 for round in $(seq 1 "$rounds"); do
   # Alternate which system goes first, so neither always runs on the warmer (or more loaded) machine.
   if [ $((round % 2)) = 1 ]; then order=(berth etcd); else order=(etcd berth); fi

@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
               err.flush();
             });
         if (filled.errorCount() > 0) {
-          throw new CliException(ExitCodes.UNAVAILABLE, "berth bench: prefill failed for " + filled.errorCount()
+          throw new CliException(ExitCodes.UNAVAILABLE, "prefill failed for " + filled.errorCount()
               + " of " + keys + " keys (" + filled.errors() + "); check the cluster with berth status");
         }
       }
@@ -140,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
       });
       print(result);
       if (result.ops().isEmpty()) {
-        throw new CliException(ExitCodes.UNAVAILABLE, "berth bench: no request succeeded during the measurement ("
+        throw new CliException(ExitCodes.UNAVAILABLE, "no request succeeded during the measurement ("
             + result.errors() + "); check that " + client.effectiveEndpoints() + " is a running "
             + protocol + " endpoint");
       }

@@ -1,6 +1,7 @@
 package io.berth.server.metrics;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -9,10 +10,12 @@ import io.grpc.Status;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts every call on the client port and times it, by method ({@code berth.v1.KV/Put}) and outcome (the gRPC
- * status code name, {@code OK} on success), from the call's arrival to its close.
+ * status code name, {@code OK} on success), from the call's arrival to its close, or to its cancellation
+ * ({@code CANCELLED}) when the client gave up first.
  */
 final class GrpcMetricsInterceptor implements ServerInterceptor {
   static final String REQUESTS = "berth_grpc_requests";
@@ -40,14 +43,31 @@ final class GrpcMetricsInterceptor implements ServerInterceptor {
       ServerCallHandler<Q, R> next) {
     final long start = System.nanoTime();
     final String method = call.getMethodDescriptor().getFullMethodName();
-    return next.startCall(new SimpleForwardingServerCall<>(call) {
+    final AtomicBoolean counted = new AtomicBoolean();
+    final ServerCall.Listener<Q> listener = next.startCall(new SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        final String code = status.getCode().name();
-        requests.labelValues(method, code).inc();
-        duration.labelValues(method, code).observe((System.nanoTime() - start) / 1e9);
+        record(status.getCode());
         super.close(status, trailers);
       }
+
+      private void record(Status.Code code) {
+        if (counted.compareAndSet(false, true)) {
+          requests.labelValues(method, code.name()).inc();
+          duration.labelValues(method, code.name()).observe((System.nanoTime() - start) / 1e9);
+        }
+      }
     }, headers);
+    // A call the client cancelled (or whose deadline passed) may never be closed by the handler.
+    return new SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onCancel() {
+        if (counted.compareAndSet(false, true)) {
+          requests.labelValues(method, Status.Code.CANCELLED.name()).inc();
+          duration.labelValues(method, Status.Code.CANCELLED.name()).observe((System.nanoTime() - start) / 1e9);
+        }
+        super.onCancel();
+      }
+    };
   }
 }

@@ -218,6 +218,7 @@ public final class KvStateMachine extends BaseStateMachine {
       }
       setLastAppliedTermIndex(snapshot.getTermIndex());
       events.snapshotInstalled(Duration.ofNanos(System.nanoTime() - (pausedAt != 0 ? pausedAt : start)));
+      pausedAt = 0;
       LOG.info("Snapshot installed at {} (revision {}) in {} ms", snapshot.getTermIndex(),
           store.applied().revision(), (System.nanoTime() - start) / 1_000_000);
     });
