@@ -14,8 +14,9 @@
 #   --rounds N     run every workload N times on each system (order alternating) and report the medians
 #   --rss-keys N   keys written before measuring resident memory (0 skips the memory figure)
 #   --keep         keep the data directory and logs (printed at the end)
-# Environment: BERTH_SERVER_JAVA_OPTS (JVM flags of the Berth members, default "-Xmx256m", the heap a 512 MiB
-# pod gets from the manifests' MaxRAMPercentage=50), WORK_DIR (parent of the data directory, default /var/tmp).
+# Environment: BERTH_SERVER_JAVA_OPTS (JVM flags of the Berth members, default "$BERTH_OPTS" below: a small heap
+# and capped direct memory and code cache, for a member under 512 MiB resident), WORK_DIR (parent of the data
+# directory, default /var/tmp).
 set -euo pipefail
 
 duration=30s warmup=15s rounds=1 rss_keys=1000000 keys=10000 value_size=256 base_port=24000 keep=0
@@ -29,12 +30,14 @@ while [ $# -gt 0 ]; do
     --value-size) value_size="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-etcd.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Measured: -Xmx256m alone left a member at 529 MiB resident after 100,000 keys; these flags at 424 MiB.
+BERTH_OPTS="${BERTH_SERVER_JAVA_OPTS:--Xmx192m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=48m}"
 berth="$root/berth"
 work="$(mktemp -d "${WORK_DIR:-/var/tmp}/berth-vs-etcd.XXXXXX")"
 pids=()
@@ -109,7 +112,7 @@ peers=""
 for i in 0 1 2; do peers+="${peers:+,}berth-$i=127.0.0.1:$(berth_peer "$i"):$(berth_client "$i")"; done
 [ -n "$(ls "$root"/modules/berth-cli/target/berth-cli-*.jar 2>/dev/null)" ] || "$berth" --version >/dev/null
 for i in 0 1 2; do
-  BERTH_JAVA_OPTS="${BERTH_SERVER_JAVA_OPTS:--Xmx256m}" "$berth" server --name "berth-$i" \
+  BERTH_JAVA_OPTS="$BERTH_OPTS" "$berth" server --name "berth-$i" \
     --data-dir "$work/berth-$i" --peers "$peers" --bind-address 127.0.0.1 --client-port "$(berth_client "$i")" \
     --peer-port "$(berth_peer "$i")" --admin-port "$(berth_admin "$i")" >"$work/berth-$i.log" 2>&1 &
   pids+=($!)
@@ -261,7 +264,7 @@ echo "### Berth vs etcd $(etcd --version | awk '/etcd Version/ {print $3}') on $
 echo
 echo "3 members each on 127.0.0.1, ${value_size}-byte values, $keys keys, ${duration} measured after ${warmup} warm-up," \
   "$rounds round(s) (medians), clients on the leader, linearizable reads on both."
-echo "Berth JVM flags: ${BERTH_SERVER_JAVA_OPTS:--Xmx256m}; etcd: defaults (fsync on)."
+echo "Berth JVM flags: $BERTH_OPTS; etcd: defaults (fsync on)."
 echo
 echo "| figure | berth | etcd | berth/etcd | target | load 1m before/after (berth / etcd) | errors (berth / etcd) |"
 echo "|---|---|---|---|---|---|---|"
