@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Berth: a Raft-replicated key-value store for Kubernetes.",
     subcommands = {ServerCommand.class, PutCommand.class, GetCommand.class, DelCommand.class, ScanCommand.class,
-        CasCommand.class, StatusCommand.class, MemberCommand.class, DemoCommand.class, LocalCommand.class,
-        ChaosCommand.class, CommandLine.HelpCommand.class},
+        CasCommand.class, StatusCommand.class, MemberCommand.class, BenchCommand.class, DemoCommand.class,
+        LocalCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 not found / check failed, 2 usage error, 3 cluster unavailable, "
         + "4 check could not finish."})
 public final class BerthCommand implements Runnable {

@@ -167,11 +167,11 @@ class ClientCommandsTest {
   @Test
   void statusPrintsLeaderTermAndAnAlignedTable() {
     ok(berth("status"), String.join("\n",
-        "leader: berth-0  term: 3  (answered by berth-0)",
-        "NAME     ROLE      RAFT            CLIENT          COMMIT  APPLIED  HEALTHY",
-        "berth-0  LEADER    127.0.0.1:7380  127.0.0.1:7379  42      42       true",
-        "berth-1  FOLLOWER  127.0.0.1:7390  127.0.0.1:7389  42      41       true",
-        "berth-2  UNKNOWN   127.0.0.1:7400  127.0.0.1:7399  0       0        false",
+        "leader: berth-0  term: 3  elected 1.2s ago  (answered by berth-0)",
+        "NAME     ROLE      RAFT            CLIENT          COMMIT  APPLIED  LAG  IN-ROLE  HEALTHY",
+        "berth-0  LEADER    127.0.0.1:7380  127.0.0.1:7379  42      42       0    1.2s     true",
+        "berth-1  FOLLOWER  127.0.0.1:7390  127.0.0.1:7389  42      41       1    1.2s     true",
+        "berth-2  UNKNOWN   127.0.0.1:7400  127.0.0.1:7399  0       0        -    -        false",
         ""));
   }
 
@@ -186,7 +186,10 @@ class ClientCommandsTest {
     assertEquals(3, root.get("term").asLong());
     final JsonNode follower = root.get("members").get(1);
     assertEquals(List.of("name", "role", "raftAddress", "clientAddress", "commitIndex", "appliedIndex", "healthy",
-        "term", "leader", "revision", "roleElapsedMs"), fieldNames(follower));
+        "term", "leader", "revision", "roleElapsedMs", "lag"), fieldNames(follower));
+    assertEquals(1, follower.get("lag").asLong(), "the leader's commit index 42 minus the applied index 41");
+    assertEquals(0, root.get("members").get(0).get("lag").asLong());
+    assertTrue(root.get("members").get(2).get("lag").isNull(), "no lag for a member that did not answer");
     assertEquals("berth-1", follower.get("name").asText());
     assertEquals("FOLLOWER", follower.get("role").asText());
     assertEquals("127.0.0.1:7390", follower.get("raftAddress").asText());

@@ -12,6 +12,7 @@ import io.berth.server.identity.MemberConfig;
 import io.berth.server.identity.PeerSpec;
 import io.berth.server.identity.StartMode;
 import io.berth.server.membership.AutoJoin;
+import io.berth.server.metrics.BerthMetrics;
 import io.berth.server.raft.PeerProbe;
 import io.berth.server.raft.RaftMembership;
 import io.berth.server.raft.RaftNode;
@@ -19,12 +20,14 @@ import io.berth.server.raft.RaftSettings;
 import io.berth.server.statemachine.Applier;
 import io.berth.server.statemachine.FatalErrorHandler;
 import io.berth.server.statemachine.KvStateMachine;
+import io.berth.storage.RocksKvStore;
 import io.berth.storage.StorageException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +57,7 @@ public final class BerthServer implements Closeable {
    * @param fatal      what to do when the log can no longer be applied
    * @param probeTime  how long a member on an empty volume asks its peers whether the cluster already has data
    * @param handoff    how long a stopping leader waits for a follower to take over
-   * @param adminPort  the admin HTTP port ({@code /healthz}, {@code /readyz}); 0 picks a free one, -1 disables it
+   * @param adminPort  the admin HTTP port ({@code /healthz}, {@code /readyz}, {@code /metrics}); 0 picks a free one, -1 disables it
    * @param limits     request size limits on the client port
    * @param join       what a member outside the Raft configuration does: ask to be added, or wait for an operator
    */
@@ -165,7 +168,12 @@ public final class BerthServer implements Closeable {
           identity.getClusterId(), identity.getGroupId(), dataDir);
     }
 
-    final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal());
+    // Metrics select this member's own Ratis registries by its peer id (a later incarnation has its own).
+    final List<String> metricPeers = new ArrayList<>(member.peers().stream().map(PeerSpec::name).toList());
+    metricPeers.add(peerId);
+    final BerthMetrics metrics = new BerthMetrics(peerId, metricPeers);
+    final KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), new Applier(), options.fatal(),
+        RocksKvStore::open, metrics);
     final RaftNode.Member self = new RaftNode.Member(peerId, member.self().peerAddress(),
         member.self().clientAddress());
     // A new log starts from the bootstrap voters; a member that joined later (another ordinal, or a later
@@ -175,12 +183,15 @@ public final class BerthServer implements Closeable {
         : raftMembers(member.peers());
     final RaftNode node = RaftNode.start(self, initial, member.groupId(), options.bindHost(),
         member.self().peerPort(), dataDir.resolve("raft"), stateMachine, options.raft());
+    metrics.watch(node);
     final MemberHealth health = new MemberHealth(node);
     final ClientApiServer api;
     final AdminHttpServer admin;
     try {
-      api = ClientApiServer.start(node, member, health, options.bindHost(), options.limits());
-      admin = options.adminPort() < 0 ? null : new AdminHttpServer(options.bindHost(), options.adminPort(), health);
+      api = ClientApiServer.start(node, member, health, options.bindHost(), options.limits(),
+          metrics.grpcInterceptor());
+      admin = options.adminPort() < 0 ? null
+          : new AdminHttpServer(options.bindHost(), options.adminPort(), health, metrics);
     } catch (IOException e) {
       health.close();
       node.close();

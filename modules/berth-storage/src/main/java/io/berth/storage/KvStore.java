@@ -3,6 +3,7 @@ package io.berth.storage;
 import io.berth.proto.internal.v1.MemberIdentity;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A member's durable key-value state. Writes come only from the state machine, in log order, one
@@ -42,6 +43,16 @@ public interface KvStore extends ReadView, AutoCloseable {
   Optional<MemberIdentity> identity();
 
   void writeIdentity(MemberIdentity identity);
+
+  /**
+   * An integer RocksDB property of one column family of {@link Schema#COLUMN_FAMILIES} (for example
+   * {@code rocksdb.total-sst-files-size}, {@code rocksdb.estimate-live-data-size},
+   * {@code rocksdb.cur-size-all-mem-tables}, {@code rocksdb.estimate-num-keys}), for metrics. Empty when the
+   * store is closed or RocksDB does not know the property. Thread-safe.
+   *
+   * @throws IllegalArgumentException if {@code family} is not a column family of the schema
+   */
+  OptionalLong longProperty(String family, String property);
 
   /** The directory holding the live database. */
   Path directory();

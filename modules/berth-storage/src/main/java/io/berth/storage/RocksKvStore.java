@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
@@ -359,6 +360,25 @@ public final class RocksKvStore implements KvStore {
       throw failure("write the identity", e);
     } finally {
       writer.unlock();
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public OptionalLong longProperty(String family, String property) {
+    final int at = Schema.COLUMN_FAMILIES.indexOf(family);
+    if (at < 0) {
+      throw new IllegalArgumentException("unknown column family '" + family + "'; known: " + Schema.COLUMN_FAMILIES);
+    }
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(db.getLongProperty(handles.get(1 + at), property));
+    } catch (RocksDBException e) {
+      return OptionalLong.empty();
+    } finally {
       lifecycle.readLock().unlock();
     }
   }

@@ -4,6 +4,7 @@ import io.berth.server.identity.MemberConfig;
 import io.berth.server.raft.RaftNode;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -31,7 +32,7 @@ public final class ClientApiServer implements AutoCloseable {
   }
 
   public static ClientApiServer start(RaftNode raft, MemberConfig member, MemberHealth health, String bindHost,
-      Limits limits) throws IOException {
+      Limits limits, ServerInterceptor metrics) throws IOException {
     final ExecutorService executor = Executors.newFixedThreadPool(4, daemon("berth-api"));
     final ClusterService cluster = new ClusterService(raft, member,
         target -> NettyChannelBuilder.forTarget(target).usePlaintext().build(), executor);
@@ -42,6 +43,7 @@ public final class ClientApiServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(new KvService(raft, limits, Clock.systemUTC()), statusExceptions))
         .addService(ServerInterceptors.intercept(cluster, statusExceptions))
         .addService(health.service())
+        .intercept(metrics)
         .build()
         .start();
     return new ClientApiServer(server, cluster, executor);

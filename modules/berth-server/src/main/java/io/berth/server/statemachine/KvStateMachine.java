@@ -16,7 +16,9 @@ import io.berth.storage.RocksKvStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -70,6 +72,8 @@ public final class KvStateMachine extends BaseStateMachine {
   private final CheckpointSnapshotStorage snapshots = new CheckpointSnapshotStorage();
   private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
   private volatile KvStore store;
+  private final StateMachineEvents events;
+  private volatile long pausedAt;
   private final AtomicReference<String> lastLeader = new AtomicReference<>("");
 
   public KvStateMachine(Path dbDir, Applier applier, FatalErrorHandler fatal) {
@@ -78,6 +82,13 @@ public final class KvStateMachine extends BaseStateMachine {
 
   /** @param opener opens the database at a directory (RocksDB in production) */
   public KvStateMachine(Path dbDir, Applier applier, FatalErrorHandler fatal, Function<Path, KvStore> opener) {
+    this(dbDir, applier, fatal, opener, StateMachineEvents.NONE);
+  }
+
+  /** @param events told about leader changes and snapshots (for metrics) */
+  public KvStateMachine(Path dbDir, Applier applier, FatalErrorHandler fatal, Function<Path, KvStore> opener,
+      StateMachineEvents events) {
+    this.events = Objects.requireNonNull(events, "events");
     this.dbDir = Objects.requireNonNull(dbDir, "dbDir");
     this.applier = Objects.requireNonNull(applier, "applier");
     this.fatal = Objects.requireNonNull(fatal, "fatal");
@@ -176,6 +187,7 @@ public final class KvStateMachine extends BaseStateMachine {
       throw new IOException("checkpoint " + dir + " holds index " + held.index() + " < last applied " + last);
     }
     snapshots.publish(last);
+    events.snapshotTaken(Duration.ofNanos(System.nanoTime() - start));
     LOG.info("Snapshot taken at {} (revision {}) in {} ms: {}",
         last, held.revision(), (System.nanoTime() - start) / 1_000_000, dir);
     return last.getIndex();
@@ -183,6 +195,7 @@ public final class KvStateMachine extends BaseStateMachine {
 
   @Override
   public void pause() {
+    pausedAt = System.nanoTime();
     getLifeCycle().transition(LifeCycle.State.PAUSING);
     getLifeCycle().transition(LifeCycle.State.PAUSED);
   }
@@ -205,6 +218,8 @@ public final class KvStateMachine extends BaseStateMachine {
         storeLock.writeLock().unlock();
       }
       setLastAppliedTermIndex(snapshot.getTermIndex());
+      events.snapshotInstalled(Duration.ofNanos(System.nanoTime() - (pausedAt != 0 ? pausedAt : start)));
+      pausedAt = 0;
       LOG.info("Snapshot installed at {} (revision {}) in {} ms", snapshot.getTermIndex(),
           store.applied().revision(), (System.nanoTime() - start) / 1_000_000);
     });
@@ -254,6 +269,20 @@ public final class KvStateMachine extends BaseStateMachine {
     return withStore(KvStore::contentHash);
   }
 
+  /**
+   * An integer RocksDB property of a column family of this member's database (see
+   * {@link KvStore#longProperty}); empty while no database is open.
+   */
+  public OptionalLong storeProperty(String family, String property) {
+    storeLock.readLock().lock();
+    try {
+      final KvStore db = store;
+      return db == null ? OptionalLong.empty() : db.longProperty(family, property);
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
   /** The applied position and revision stored in this member's database. */
   public AppliedState applied() {
     return withStore(KvStore::applied);
@@ -279,6 +308,7 @@ public final class KvStateMachine extends BaseStateMachine {
     if (leader.equals(lastLeader.getAndSet(leader))) {
       return;
     }
+    events.leaderChanged(leader);
     if (leader.isEmpty()) {
       LOG.info("{} lost its leader", self);
     } else if (leader.equals(self)) {

@@ -116,6 +116,11 @@ class ApplyErrorStopsMemberTest {
     }
 
     @Override
+    public java.util.OptionalLong longProperty(String family, String property) {
+      return delegate.longProperty(family, property);
+    }
+
+    @Override
     public Path directory() {
       return delegate.directory();
     }
