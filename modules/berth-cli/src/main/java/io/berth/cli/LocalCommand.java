@@ -267,10 +267,7 @@ public final class LocalCommand implements Runnable {
       description = {"Deletes a pod; the StatefulSet reschedules it.",
           "SIGTERM, then SIGKILL after the grace period; the pod comes back with the same name and volume and a new "
               + "IP."})
-  static final class Delete extends Operation {
-    @Parameters(paramLabel = "POD", description = "The pod, e.g. berth-1.")
-    String pod;
-
+  static final class Delete extends PodOperation {
     @Option(names = "--grace-period", paramLabel = "SECONDS",
         description = "Seconds between SIGTERM and SIGKILL (default: the manifest's terminationGracePeriodSeconds).")
     Long grace;
@@ -283,7 +280,6 @@ public final class LocalCommand implements Runnable {
     @Override
     Map<String, String> params() {
       final Map<String, String> p = super.params();
-      p.put("pod", pod);
       if (grace != null) {
         p.put("graceSeconds", grace.toString());
       }
@@ -294,10 +290,7 @@ public final class LocalCommand implements Runnable {
   @Command(name = "kill", mixinStandardHelpOptions = true,
       description = {"Crashes a pod's container with SIGKILL.",
           "Restart policy Always brings it back in the same pod (same IP) unless --no-restart."})
-  static final class Kill extends Operation {
-    @Parameters(paramLabel = "POD", description = "The pod, e.g. berth-1.")
-    String pod;
-
+  static final class Kill extends PodOperation {
     @Option(names = "--no-restart", description = "Keep it down until 'berth local start POD'.")
     boolean noRestart;
 
@@ -309,7 +302,6 @@ public final class LocalCommand implements Runnable {
     @Override
     Map<String, String> params() {
       final Map<String, String> p = super.params();
-      p.put("pod", pod);
       p.put("restart", Boolean.toString(!noRestart));
       return p;
     }
