@@ -88,6 +88,12 @@ public final class BerthMetrics implements StateMachineEvents {
         .labelNames("kind")
         .callback(cb -> kinds.forEach((kind, stats) -> cb.call(stats.apply(node).requests(), kind)))
         .register(registry);
+    CounterWithCallback.builder().name("berth_raft_batches_stalled")
+        .help("Batches still unanswered after the minimum election timeout, which then stopped holding back the "
+            + "next batch (a leader change or an unreachable leader), by kind (write, read)")
+        .labelNames("kind")
+        .callback(cb -> kinds.forEach((kind, stats) -> cb.call(stats.apply(node).stalled(), kind)))
+        .register(registry);
     GaugeWithCallback.builder().name("berth_raft_batch_waiting")
         .help("Client requests waiting for a batch slot on this member, by kind (write, read)")
         .labelNames("kind")

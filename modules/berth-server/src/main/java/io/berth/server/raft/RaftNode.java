@@ -113,9 +113,9 @@ public final class RaftNode implements Closeable {
     this.admin = admin;
     this.settings = settings;
     this.writes = new RequestBatcher<>(this::sendCommands, Command::getSerializedSize, settings.batchInFlight(),
-        settings.batchMaxRequests(), BATCH_MAX_BYTES);
+        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin());
     this.reads = new RequestBatcher<>(this::sendQueries, Query::getSerializedSize, settings.batchInFlight(),
-        settings.batchMaxRequests(), BATCH_MAX_BYTES);
+        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin());
   }
 
   /** A batch stays below this many bytes of requests (one larger request travels alone). */
@@ -222,7 +222,22 @@ public final class RaftNode implements Closeable {
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(s.snapshotChunkBytes()));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(s.snapshotChunkBytes() * 2, 16L << 20)));
+    applyOverrides(p, System.getProperties());
     return p;
+  }
+
+  /**
+   * Copies every {@code raft.*} JVM system property (for example {@code -Draft.server.log.force.sync.num=64} in
+   * {@code BERTH_JAVA_OPTS}) over the settings above: Ratis' own keys, for tuning beyond what Berth's flags
+   * cover. Logged, so an override is never silent.
+   */
+  static void applyOverrides(RaftProperties p, java.util.Properties system) {
+    for (String key : system.stringPropertyNames().stream().sorted().toList()) {
+      if (key.startsWith("raft.")) {
+        LOG.info("Ratis setting {} = {} (from the JVM system property)", key, system.getProperty(key));
+        p.set(key, system.getProperty(key));
+      }
+    }
   }
 
   private static RaftProperties clientProperties(RaftSettings s) {
@@ -500,14 +515,14 @@ public final class RaftNode implements Closeable {
   }
 
   /** How this member's requests to Raft were grouped so far, for writes or for linearizable reads. */
-  public record BatchStats(long batches, long requests, int waiting) {}
+  public record BatchStats(long batches, long requests, int waiting, long stalled) {}
 
   public BatchStats writeBatches() {
-    return new BatchStats(writes.batchesSent(), writes.requestsSent(), writes.waiting());
+    return new BatchStats(writes.batchesSent(), writes.requestsSent(), writes.waiting(), writes.batchesStalled());
   }
 
   public BatchStats readBatches() {
-    return new BatchStats(reads.batchesSent(), reads.requestsSent(), reads.waiting());
+    return new BatchStats(reads.batchesSent(), reads.requestsSent(), reads.waiting(), reads.batchesStalled());
   }
 
   /** The admin client (no retries, 60 s timeout), addressed to this member. */

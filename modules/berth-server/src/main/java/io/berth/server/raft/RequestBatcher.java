@@ -4,7 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 
@@ -20,6 +25,11 @@ import java.util.function.ToLongFunction;
  * <p>A batch holds at most {@code maxItems} requests and at most {@code maxBytes} (a single larger request leaves
  * alone). Requests leave in arrival order. When a batch fails, every request in it fails with the same error; for
  * writes that means "outcome unknown", exactly as for a request sent alone.
+ *
+ * <p>A batch that has not completed after {@code stallAfter} stops counting against the limit: it goes on (its
+ * callers still get its real outcome) but the next batch leaves. Without that, a Raft request stuck in retries
+ * (a leader change, a restarted peer) would hold its slot for the Raft client's whole retry budget and stop
+ * every later request of this member behind it, where sent alone they would have gone through.
  *
  * @param <T> a request
  * @param <R> its answer
@@ -40,15 +50,32 @@ final class RequestBatcher<T, R> {
   private final int maxItems;
   private final long maxBytes;
   private final ArrayDeque<Waiting<T, R>> queue = new ArrayDeque<>();
+  private final Duration stallAfter;
   private int inFlight;
   private final LongAdder batchesSent = new LongAdder();
   private final LongAdder requestsSent = new LongAdder();
+  private final LongAdder batchesStalled = new LongAdder();
 
-  RequestBatcher(Sender<T, R> sender, ToLongFunction<T> size, int maxInFlight, int maxItems, long maxBytes) {
-    if (maxInFlight < 1 || maxItems < 1 || maxBytes < 1) {
+  /** One daemon thread for every batcher's stall timers; a timer only moves a batch off the limit. */
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  private static ScheduledThreadPoolExecutor timer() {
+    final ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      final Thread thread = new Thread(r, "berth-batch-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+
+  RequestBatcher(Sender<T, R> sender, ToLongFunction<T> size, int maxInFlight, int maxItems, long maxBytes,
+      Duration stallAfter) {
+    if (maxInFlight < 1 || maxItems < 1 || maxBytes < 1 || stallAfter.isNegative() || stallAfter.isZero()) {
       throw new IllegalArgumentException("batch limits must be positive: in flight " + maxInFlight + ", items "
-          + maxItems + ", bytes " + maxBytes);
+          + maxItems + ", bytes " + maxBytes + ", stall after " + stallAfter);
     }
+    this.stallAfter = stallAfter;
     this.sender = Objects.requireNonNull(sender, "sender");
     this.size = Objects.requireNonNull(size, "size");
     this.maxInFlight = maxInFlight;
@@ -85,6 +112,11 @@ final class RequestBatcher<T, R> {
     return requestsSent.sum();
   }
 
+  /** Batches that stopped counting against the limit because they took longer than {@code stallAfter}. */
+  long batchesStalled() {
+    return batchesStalled.sum();
+  }
+
   /** Takes the next batch off the queue and a slot for it, or returns null if none is free or nothing waits. */
   private List<Waiting<T, R>> takeBatchIfSlotFree() {
     if (inFlight >= maxInFlight || queue.isEmpty()) {
@@ -107,31 +139,48 @@ final class RequestBatcher<T, R> {
   private void send(List<Waiting<T, R>> batch) {
     batchesSent.increment();
     requestsSent.add(batch.size());
+    final AtomicBoolean holdsSlot = new AtomicBoolean(true);
     CompletableFuture<List<R>> sent;
     try {
       sent = sender.send(batch.stream().map(Waiting::request).toList());
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    // Finished on the thread that completes the Raft reply; a send that failed at once is finished on the common
-    // pool instead, so a burst of such failures cannot recurse through send() once per batch.
     if (sent.isDone()) {
-      sent.whenCompleteAsync((answers, error) -> finish(batch, answers, error));
-    } else {
-      sent.whenComplete((answers, error) -> finish(batch, answers, error));
+      // Finished on the common pool, so a burst of sends that fail at once cannot recurse through send().
+      sent.whenCompleteAsync((answers, error) -> finish(batch, holdsSlot, answers, error));
+      return;
     }
+    final ScheduledFuture<?> stall = TIMER.schedule(() -> {
+      if (releaseSlot(holdsSlot)) {
+        batchesStalled.increment();
+      }
+    }, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
+    sent.whenComplete((answers, error) -> {
+      stall.cancel(false);
+      finish(batch, holdsSlot, answers, error);
+    });
   }
 
-  private void finish(List<Waiting<T, R>> batch, List<R> answers, Throwable error) {
+  /** Gives the batch's slot back (once) and sends the next batch if requests wait; true if it held the slot. */
+  private boolean releaseSlot(AtomicBoolean holdsSlot) {
+    if (!holdsSlot.compareAndSet(true, false)) {
+      return false;
+    }
     final List<Waiting<T, R>> next;
     synchronized (this) {
       inFlight--;
       next = takeBatchIfSlotFree();
     }
-    // The next batch leaves before this one's callers are answered, so the pipeline never runs dry.
     if (next != null) {
       send(next);
     }
+    return true;
+  }
+
+  private void finish(List<Waiting<T, R>> batch, AtomicBoolean holdsSlot, List<R> answers, Throwable error) {
+    // The next batch leaves before this one's callers are answered, so the pipeline never runs dry.
+    releaseSlot(holdsSlot);
     if (error == null && (answers == null || answers.size() != batch.size())) {
       error = new IllegalStateException("a batch of " + batch.size() + " requests got "
           + (answers == null ? "no" : answers.size()) + " answers");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Group commit: who leaves with whom, and who gets which answer. */
 class RequestBatcherTest {
+  private static final Duration LONG = Duration.ofMinutes(5);
 
   /** A sender whose batches the test completes by hand. */
   private static final class ManualSender implements RequestBatcher.Sender<String, String> {
@@ -42,7 +44,7 @@ class RequestBatcherTest {
   @Test
   void aLoneRequestLeavesAtOnceAndAlone() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000, LONG);
     final CompletableFuture<String> a = batcher.submit("a");
     assertEquals(List.of(List.of("a")), sender.sent);
     sender.answer(0);
@@ -52,7 +54,7 @@ class RequestBatcherTest {
   @Test
   void requestsArrivingWhileAllSlotsAreTakenLeaveTogetherInOrderWhenOneFrees() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000, LONG);
     final CompletableFuture<String> a = batcher.submit("a");
     final CompletableFuture<String> b = batcher.submit("b");
     final List<CompletableFuture<String>> queued = new ArrayList<>();
@@ -76,7 +78,7 @@ class RequestBatcherTest {
   @Test
   void batchesRespectTheItemAndByteLimitsButAnOversizedRequestStillLeaves() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 3, 10);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 3, 10, LONG);
     batcher.submit("x"); // takes the only slot
     for (String s : List.of("1", "2", "3", "4", "0123456789abc", "5", "666666", "7777")) {
       batcher.submit(s);
@@ -91,7 +93,7 @@ class RequestBatcherTest {
   @Test
   void aFailedBatchFailsEachOfItsRequestsWithItsErrorAndTheNextBatchStillLeaves() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 100, 1000);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 100, 1000, LONG);
     final CompletableFuture<String> a = batcher.submit("a");
     final CompletableFuture<String> b = batcher.submit("b");
     final CompletableFuture<String> c = batcher.submit("c");
@@ -109,16 +111,42 @@ class RequestBatcherTest {
   }
 
   @Test
+  void aBatchThatStallsStopsHoldingBackTheNextOneButStillAnswersItsCallers() throws Exception {
+    final ManualSender sender = new ManualSender();
+    final RequestBatcher<String, String> batcher =
+        new RequestBatcher<>(sender, String::length, 1, 100, 1000, Duration.ofMillis(200));
+    final CompletableFuture<String> stuck = batcher.submit("stuck"); // its Raft request retries for long
+    final CompletableFuture<String> next = batcher.submit("next");
+    assertEquals(List.of(List.of("stuck")), sender.sent, "next waits for the only slot");
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sender.sent.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of("next"), sender.sent.get(1), "after 200 ms the stalled batch no longer holds the slot");
+    assertEquals(1, batcher.batchesStalled());
+    sender.answer(1);
+    assertEquals("ok:next", get(next));
+    sender.answer(0);
+    assertEquals("ok:stuck", get(stuck), "the stalled batch still delivers its own outcome");
+    final CompletableFuture<String> after = batcher.submit("after");
+    assertEquals(List.of("after"), sender.sent.get(2), "the late completion did not free a second slot");
+    batcher.submit("queued");
+    assertEquals(3, sender.sent.size(), "one slot: queued waits for after");
+    sender.answer(2);
+    assertEquals("ok:after", get(after));
+  }
+
+  @Test
   void aSenderThatThrowsOrMiscountsFailsTheBatchInsteadOfLosingTheCallers() throws Exception {
     final RequestBatcher<String, String> throwing = new RequestBatcher<>(batch -> {
       throw new IllegalArgumentException("bad batch");
-    }, String::length, 1, 100, 1000);
+    }, String::length, 1, 100, 1000, LONG);
     final ExecutionException thrown = assertThrows(ExecutionException.class, () -> get(throwing.submit("a")));
     assertTrue(thrown.getCause() instanceof IllegalArgumentException, thrown.toString());
     assertThrows(ExecutionException.class, () -> get(throwing.submit("b")), "the slot was released");
 
     final RequestBatcher<String, String> miscounting = new RequestBatcher<>(
-        batch -> CompletableFuture.completedFuture(List.of()), String::length, 1, 100, 1000);
+        batch -> CompletableFuture.completedFuture(List.of()), String::length, 1, 100, 1000, LONG);
     final ExecutionException short_ = assertThrows(ExecutionException.class, () -> get(miscounting.submit("a")));
     assertTrue(short_.getCause().getMessage().contains("got 0 answers"), short_.toString());
   }
@@ -127,7 +155,7 @@ class RequestBatcherTest {
   void manyConcurrentCallersEachGetTheirOwnAnswer() throws Exception {
     final RequestBatcher<String, String> batcher = new RequestBatcher<>(
         batch -> CompletableFuture.supplyAsync(() -> batch.stream().map(s -> "ok:" + s).toList()),
-        String::length, 2, 16, 1 << 20);
+        String::length, 2, 16, 1 << 20, LONG);
     final List<CompletableFuture<String>> answers = new CopyOnWriteArrayList<>();
     final List<Thread> threads = new ArrayList<>();
     for (int n = 0; n < 8; n++) {
