@@ -7,10 +7,12 @@
 # when each figure was taken. Stops every process it started (by PID) and removes its data, also on failure or
 # Ctrl-C. Targets are reported, not asserted: the script exits 0 whenever every run completed.
 #
-# Usage: scripts/compare-etcd.sh [--duration 30s] [--warmup 15s] [--rounds 1] [--rss-keys 1000000]
-#                                [--keys 10000] [--value-size 256] [--base-port 24000] [--keep]
+# Usage: scripts/compare-etcd.sh [--duration 30s] [--warmup 15s] [--jit-warmup 60s] [--rounds 1]
+#                                [--rss-keys 1000000] [--keys 10000] [--value-size 256] [--base-port 24000] [--keep]
 #   --warmup D     load before each measurement, not counted; long enough for the JVM's JIT to finish
 #                  compiling the hot paths (a member runs for days: steady state is what counts)
+#   --jit-warmup D one unreported mixed run per system before everything else: a fresh JVM keeps compiling
+#                  for about a minute under load on 2 cores (measured), etcd gets the same run
 #   --rounds N     run every workload N times on each system (order alternating) and report the medians
 #   --rss-keys N   keys written before measuring resident memory (0 skips the memory figure)
 #   --keep         keep the data directory and logs (printed at the end)
@@ -19,18 +21,19 @@
 # directory, default /var/tmp).
 set -euo pipefail
 
-duration=30s warmup=15s rounds=1 rss_keys=1000000 keys=10000 value_size=256 base_port=24000 keep=0
+duration=30s warmup=15s jit_warmup=60s rounds=1 rss_keys=1000000 keys=10000 value_size=256 base_port=24000 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --jit-warmup) jit_warmup="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --rss-keys) rss_keys="$2"; shift 2 ;;
     --keys) keys="$2"; shift 2 ;;
     --value-size) value_size="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-etcd.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
   esac
 done
@@ -212,7 +215,7 @@ common=(--duration "$duration" --warmup "$warmup" --keys "$keys" --value-size "$
 # One unreported mixed run per system first: a fresh JVM needs its JIT to compile the hot paths (on a loaded
 # 2-core machine that takes longer than one warm-up), and etcd gets the same treatment.
 for s in berth etcd; do
-  bench "$s" jit-warmup --workload mixed --read-ratio 0.5 --in-flight 64 --duration "$warmup" --warmup 1s \
+  bench "$s" jit-warmup --workload mixed --read-ratio 0.5 --in-flight 64 --duration "$jit_warmup" --warmup 1s \
     --keys "$keys" --value-size "$value_size"
 done
 for round in $(seq 1 "$rounds"); do
