@@ -2,12 +2,15 @@ package io.berth.cli;
 
 import io.berth.testkit.chaos.ChaosOptions;
 import io.berth.testkit.chaos.ChaosRun;
+import io.berth.testkit.chaos.Fault;
 import io.berth.testkit.chaos.Nemesis;
 import io.berth.testkit.local.LocalStatefulSet;
 import io.berth.testkit.local.Manifests;
 import io.berth.testkit.local.PodCommand;
+import io.berth.testkit.local.PodNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,9 +27,14 @@ final class ChaosRuns {
       boolean register, boolean set) throws Exception {
     final PodCommand current = PodCommand.current();
     final PodCommand command = new PodCommand(current.java(), current.classPath(), mainClass, current.jvmOptions());
-    try (LocalStatefulSet cluster = LocalStatefulSet.builder(clusterDir,
-        Manifests.locate(Optional.of(Path.of("../../k8s/base")))).podCommand(command).build()) {
-      final ChaosOptions options = new ChaosOptions(Nemesis.parse(nemesis), duration, 42, register, set,
+    final List<Fault> faults = Nemesis.parse(nemesis);
+    final LocalStatefulSet.Builder builder = LocalStatefulSet.builder(clusterDir,
+        Manifests.locate(Optional.of(Path.of("../../k8s/base")))).podCommand(command);
+    if (faults.stream().anyMatch(Nemesis::needsNetworkNamespaces)) {
+      builder.network(PodNetwork.namespaces()); // partitions need a namespace per pod (root), as `berth chaos run`
+    }
+    try (LocalStatefulSet cluster = builder.build()) {
+      final ChaosOptions options = new ChaosOptions(faults, duration, 42, register, set,
           Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(120), line -> System.out.println(line));
       return new ChaosRun(cluster, options, reportDir).run();
     }
