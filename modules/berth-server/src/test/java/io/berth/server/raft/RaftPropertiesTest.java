@@ -15,7 +15,7 @@ class RaftPropertiesTest {
   void raftSystemPropertiesOverrideBerthsSettingsAndNothingElseIsCopied() {
     final RaftProperties p = RaftNode.serverProperties(RaftSettings.defaults(), Path.of("raft"), "127.0.0.1", 7380);
     assertEquals(RaftSettings.defaults().logPreserved(), RaftServerConfigKeys.Log.purgePreservationLogNum(p));
-    assertEquals(false, RaftServerConfigKeys.Log.logMetadataEnabled(p), "the database records what was applied");
+    assertEquals(true, RaftServerConfigKeys.Log.logMetadataEnabled(p), "Ratis' default, kept (see RaftNode)");
     final Properties system = new Properties();
     system.setProperty("raft.server.log.purge.preservation.log.num", "77");
     system.setProperty("raft.server.log.force.sync.num", "16");
