@@ -65,7 +65,14 @@ public final class RaftNode implements Closeable {
 
   /**
    * A member of the group as Raft sees it: peer id (the pod name, or {@code pod~N} for a later incarnation),
-   * its Raft address and its client address (host:port; empty when not known).
+   * its Raft address and its client address (the Berth client API, host:port; empty when not known).
+   *
+   * <p>The Berth client address travels in the Raft configuration so every member can name it, but it must not
+   * sit in Ratis' own {@code clientAddress}: Ratis sends its client protocol (the embedded clients' writes and
+   * reads) to that address, and the Berth client port does not speak it, so every write through a leader that
+   * joined with a client address failed with UNIMPLEMENTED until leadership moved. It is kept in the peer's
+   * data-stream address instead, which Ratis reads only when its DataStream transport is enabled (Berth never
+   * enables it). Ratis' client and admin protocols then go to the Raft address, where they are served.
    */
   public record Member(String id, String raftAddress, String clientAddress) {
     public Member(String id, String raftAddress) {
@@ -75,14 +82,23 @@ public final class RaftNode implements Closeable {
     RaftPeer toPeer() {
       final RaftPeer.Builder b = RaftPeer.newBuilder().setId(id).setAddress(raftAddress);
       if (!clientAddress.isEmpty()) {
-        b.setClientAddress(clientAddress);
+        b.setDataStreamAddress(clientAddress);
       }
       return b.build();
     }
 
+    /**
+     * Reads a peer of the configuration; a peer written by an earlier build carries the client address in Ratis'
+     * client address, and is read the same way.
+     */
     static Member of(RaftPeer p) {
-      return new Member(p.getId().toString(), p.getAddress(), p.getClientAddress() == null ? ""
-          : p.getClientAddress());
+      final String stored = present(p.getDataStreamAddress()) ? p.getDataStreamAddress() : p.getClientAddress();
+      return new Member(p.getId().toString(), p.getAddress(), present(stored) ? stored : "");
+    }
+
+    /** Ratis gives an unset address as null, or as "" once the peer went through the log. */
+    private static boolean present(String address) {
+      return address != null && !address.isEmpty();
     }
   }
 
