@@ -146,7 +146,8 @@ public final class LocalRaftCluster implements AutoCloseable {
         leaderIndex = i;
       }
     }
-    if (leaderIndex >= 0 && seen.size() == 1 && seen.contains(names.get(leaderIndex))
+    // Compared by Raft peer id: a later incarnation of a pod (berth-1~2) leads under its own id.
+    if (leaderIndex >= 0 && seen.size() == 1 && seen.contains(members[leaderIndex].raft().selfId())
         && members[leaderIndex].raft().division().getInfo().isLeaderReady()) {
       return Optional.of(leaderIndex);
     }

@@ -225,6 +225,43 @@ class ReplicatedClusterTest {
     cluster.awaitApplied(after.getAppliedIndex(), WAIT);
   }
 
+  /**
+   * A member that joined with a client address (a new incarnation here; a scaled-up pod alike) takes writes when
+   * it leads. The client address once sat where Ratis sends its own client protocol, so a leader that had joined
+   * refused every write (UNIMPLEMENTED on the Berth client port) until leadership moved: after a lost volume and
+   * a rolling restart this left the cluster without writes for minutes.
+   */
+  @Test
+  void aMemberThatJoinedTakesWritesWhenItLeads() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    int lost = (leader + 1) % 3;
+    int other = (leader + 2) % 3;
+    cluster.awaitApplied(cluster.put(leader, "k", "v").getAppliedIndex(), WAIT);
+    cluster.crash(lost);
+    org.apache.ratis.util.FileUtils.deleteFully(cluster.dataDir(lost));
+    cluster.start(lost);
+    final String incarnation = cluster.name(lost) + "~2";
+    LocalRaftCluster.await(() -> new RaftMembership(cluster.member(leader).raft()).configuration()
+        .isVoter(incarnation), WAIT, () -> incarnation + " a voter: " + cluster.describe());
+    LocalRaftCluster.await(() -> cluster.localGet(lost, "k").isPresent(), WAIT, () -> incarnation + " caught up");
+    final RaftMembership.Configuration conf = new RaftMembership(cluster.member(leader).raft()).configuration();
+    assertTrue(conf.find(incarnation).orElseThrow().clientAddress().endsWith(":" + cluster.member(lost).clientPort()),
+        "the configuration still names the joined member's client address: " + conf);
+
+    // The handoff is refused until the new member runs as a follower; ask until it is taken.
+    LocalRaftCluster.await(() -> cluster.member(leader).raft().transferLeadership(Optional.of(incarnation),
+        Duration.ofSeconds(5)).isPresent(), WAIT, () -> "leadership handed to " + incarnation + ": "
+        + cluster.describe());
+    assertEquals(lost, cluster.awaitLeader(WAIT));
+    // Through the joined leader's own embedded clients, through a follower, and through the former leader.
+    for (int via : List.of(lost, other, leader)) {
+      final CommandResult r = cluster.put(via, "after-" + via, "x");
+      cluster.awaitApplied(r.getAppliedIndex(), WAIT);
+    }
+    assertTrue(cluster.replicasIdentical(), cluster.describe());
+  }
+
   @Test
   void gracefulStopOfLeaderHandsLeadershipToAFollower() throws Exception {
     cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();

@@ -116,6 +116,23 @@ public record MembershipPlan(Configuration current, Map<String, Progress> progre
     return new Change(voters, listeners, "promote " + m.id() + " to voter");
   }
 
+  /**
+   * The two changes that make the listener {@code name} a voter; the caller has waited for it to catch up. Ratis
+   * (3.3) does not support turning a listener into a follower in place: the leader never marks such a peer as
+   * caught up, keeps sending it "initializing" appends, and the new voter stays in Ratis' STARTING state, where it
+   * refuses votes and leadership until it or the leader restarts (so the next leader crash would leave the
+   * cluster without a majority of working voters). The listener is therefore taken out and added back as a voter,
+   * which Ratis stages like any new peer (it checks the peer is caught up) and then treats as a full follower.
+   * Between the two changes the voters are those before the promotion, so no majority changes.
+   */
+  public List<Change> promoteSteps(String name) {
+    final Change promoted = promote(name);
+    final Member m = resolve(name);
+    final List<Member> listeners = current.listeners().stream().filter(l -> !l.id().equals(m.id())).toList();
+    return List.of(new Change(current.voters(), listeners, "take listener " + m.id() + " out, to add it back as a"
+        + " voter"), new Change(promoted.voters(), listeners, "add " + m.id() + " back as a voter"));
+  }
+
   /** Removes the named voters and listeners in one change. */
   public Change remove(List<String> names) {
     if (names.isEmpty()) {

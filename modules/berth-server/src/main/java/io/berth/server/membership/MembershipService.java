@@ -57,7 +57,8 @@ public final class MembershipService {
 
   /**
    * Waits until the listener {@code name} has caught up (within {@value #CAUGHT_UP_LAG} entries of the leader's
-   * commit index and live), then makes it a voter.
+   * commit index and live), then makes it a voter in two changes (out, then back in as a voter; see
+   * {@link MembershipPlan#promoteSteps}).
    */
   public Configuration promote(String name, Duration timeout) throws IOException, InterruptedException {
     final long deadline = System.nanoTime() + timeout.toNanos();
@@ -69,7 +70,15 @@ public final class MembershipService {
       }
       final long lag = plan.lag(m.id());
       if (lag <= CAUGHT_UP_LAG && plan.live(m.id())) {
-        return apply(plan, plan.promote(m.id()));
+        final List<MembershipPlan.Change> steps = plan.promoteSteps(m.id());
+        apply(plan, steps.get(0));
+        try {
+          return apply(plan(), steps.get(1));
+        } catch (IOException | RuntimeException e) {
+          throw new IOException("listener " + m.id() + " was taken out of the configuration to be added back as a"
+              + " voter, and adding it back failed (" + e.getMessage() + "); it asks to join again by itself, or"
+              + " run `berth member add " + m.id() + "` and promote it", e);
+        }
       }
       if (System.nanoTime() > deadline) {
         throw new MembershipException(Reason.UNSAFE, "listener " + m.id() + " has not caught up within "

@@ -121,6 +121,18 @@ class MembershipPlanTest {
   }
 
   @Test
+  void promotionTakesTheListenerOutThenAddsItBackAsAVoterWithoutChangingTheVotersInBetween() {
+    final MembershipPlan p = plan(ms("berth-0", "berth-1", "berth-2"), ms("berth-3", "berth-4"));
+    final List<MembershipPlan.Change> steps = p.promoteSteps("berth-3");
+    assertEquals(2, steps.size());
+    assertEquals(ms("berth-0", "berth-1", "berth-2"), steps.get(0).voters());
+    assertEquals(ms("berth-4"), steps.get(0).listeners());
+    assertEquals(ms("berth-0", "berth-1", "berth-2", "berth-3"), steps.get(1).voters());
+    assertEquals(ms("berth-4"), steps.get(1).listeners());
+    refused(Reason.INVALID, () -> p.promoteSteps("berth-1"));
+  }
+
+  @Test
   void addingAMemberTwiceIsRefused() {
     refused(Reason.INVALID, () -> plan(ms("berth-0", "berth-1", "berth-2"), ms("berth-3")).add(m("berth-3")));
   }
