@@ -89,6 +89,16 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Take a snapshot (and purge the log) every this many entries (default ${DEFAULT-VALUE}).")
   long snapshotThreshold;
 
+  @Option(names = "--batch-in-flight", paramLabel = "N", defaultValue = "${env:BERTH_BATCH_IN_FLIGHT:-2}",
+      description = {"Raft requests this member keeps outstanding for its clients' writes (and as many for "
+          + "linearizable reads); requests that arrive meanwhile are replicated together as one log entry "
+          + "(default ${DEFAULT-VALUE}). A lone request never waits."})
+  int batchInFlight;
+
+  @Option(names = "--batch-max", paramLabel = "N", defaultValue = "${env:BERTH_BATCH_MAX:-256}",
+      description = "Client requests in one batch at most (default ${DEFAULT-VALUE}).")
+  int batchMax;
+
   @Option(names = "--join", paramLabel = "auto|manual", defaultValue = "${env:BERTH_JOIN:-auto}",
       converter = JoinModeConverter.class,
       description = {"What a member outside the Raft configuration does (a pod created by scaling up, or one "
@@ -118,7 +128,8 @@ public final class ServerCommand implements Callable<Integer> {
     final RaftSettings defaults = RaftSettings.defaults();
     final RaftSettings raft = withElectionTimeout(defaults, electionTimeout)
         .withSnapshots(snapshotThreshold, Math.min(defaults.logPreserved(), snapshotThreshold),
-            defaults.segmentSizeMaxBytes());
+            defaults.segmentSizeMaxBytes())
+        .withBatching(batchInFlight, batchMax);
     final BerthServer server = BerthServer.start(BerthServer.Options.of(member, dataDir)
         .withBindHost(bindAddress).withRaft(raft).withAdminPort(adminPort)
         .withLimits(new Limits(Limits.DEFAULT_MAX_KEY_BYTES, maxValueBytes)).withJoin(join));

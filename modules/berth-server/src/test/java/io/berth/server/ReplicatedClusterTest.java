@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.proto.internal.v1.CommandResult;
+import io.berth.proto.internal.v1.GetQuery;
 import io.berth.proto.internal.v1.KeyValue;
+import io.berth.proto.internal.v1.Query;
+import io.berth.proto.internal.v1.QueryResult;
 import io.berth.server.raft.RaftMembership;
 import io.berth.server.raft.RaftSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -67,11 +72,52 @@ class ReplicatedClusterTest {
     int follower = (leader + 2) % 3;
     for (int n = 0; n < 20; n++) {
       cluster.put(leader, "lin", "v" + n);
-      var read = cluster.member(follower).raft().readLinearizable(io.berth.proto.internal.v1.Query.newBuilder()
-          .setGet(io.berth.proto.internal.v1.GetQuery.newBuilder().setKey(LocalRaftCluster.bytes("lin"))).build())
+      var read = cluster.member(follower).raft().readLinearizable(Query.newBuilder()
+          .setGet(GetQuery.newBuilder().setKey(LocalRaftCluster.bytes("lin"))).build())
           .get(10, TimeUnit.SECONDS);
       assertEquals("v" + n, read.getKvs(0).getValue().toStringUtf8(), "read " + n + " on follower");
     }
+  }
+
+  @Test
+  void concurrentWritesAndReadsThroughOneMemberAreBatchedAndEachGetsItsOwnAnswer() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    final int leader = cluster.awaitLeader(WAIT);
+    final int via = (leader + 1) % 3; // a follower: batches travel to the leader and back
+    final var raft = cluster.member(via).raft();
+    final int n = 400;
+    final List<CompletableFuture<CommandResult>> writes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      writes.add(raft.submit(LocalRaftCluster.putCommand("batch/" + (i % 50), "v" + i)));
+    }
+    final Set<Long> revisions = new HashSet<>();
+    final Set<Long> entries = new HashSet<>();
+    final String[] latest = new String[50]; // per key, the value of its put with the highest revision
+    final long[] latestRevision = new long[50];
+    for (int i = 0; i < n; i++) {
+      final CommandResult r = writes.get(i).get(30, TimeUnit.SECONDS);
+      assertTrue(revisions.add(r.getRevision()), "each put has its own revision: " + r);
+      entries.add(r.getAppliedIndex());
+      if (r.getRevision() > latestRevision[i % 50]) {
+        latestRevision[i % 50] = r.getRevision();
+        latest[i % 50] = "v" + i;
+      }
+    }
+    assertEquals(n, revisions.size());
+    assertTrue(entries.size() < n, "400 puts issued at once share log entries (" + entries.size() + " entries)");
+
+    final List<CompletableFuture<QueryResult>> reads = new ArrayList<>();
+    for (int k = 0; k < 50; k++) {
+      reads.add(raft.readLinearizable(Query.newBuilder().setGet(
+          GetQuery.newBuilder().setKey(LocalRaftCluster.bytes("batch/" + k))).build()));
+    }
+    for (int k = 0; k < 50; k++) {
+      // Every put was acknowledged before the reads were sent: each read sees its key's latest put.
+      assertEquals(latest[k], reads.get(k).get(30, TimeUnit.SECONDS).getKvs(0).getValue().toStringUtf8(),
+          "linearizable read of batch/" + k);
+    }
+    cluster.awaitApplied(cluster.member(leader).raft().commitIndex(), WAIT);
+    assertTrue(cluster.replicasIdentical(), cluster.describe());
   }
 
   @Test

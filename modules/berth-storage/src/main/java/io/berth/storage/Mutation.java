@@ -22,7 +22,7 @@ public final class Mutation {
   private final AppliedState applied;
   private final List<KeyValue> puts = new ArrayList<>();
   private final List<byte[]> deletes = new ArrayList<>();
-  private Dedup dedup;
+  private final List<Dedup> dedups = new ArrayList<>();
   private long expireDedupBefore;
 
   /** @param applied the position after this entry; its index must be above the store's current one */
@@ -41,9 +41,12 @@ public final class Mutation {
     return this;
   }
 
-  /** Stores the result of this command so a retry with the same idempotency key returns it. */
+  /**
+   * Stores the result of a command so a retry with the same idempotency key returns it. An entry that carries a
+   * batch of commands records one per command; each key at most once.
+   */
   public Mutation recordDedup(String clientId, long sequence, CommandResult result) {
-    this.dedup = new Dedup(Objects.requireNonNull(clientId, "clientId"), sequence, Objects.requireNonNull(result));
+    dedups.add(new Dedup(Objects.requireNonNull(clientId, "clientId"), sequence, Objects.requireNonNull(result)));
     return this;
   }
 
@@ -68,9 +71,9 @@ public final class Mutation {
     return Collections.unmodifiableList(deletes);
   }
 
-  /** The deduplication record to store, or null. */
-  public Dedup dedup() {
-    return dedup;
+  /** The deduplication records to store, in the order they were recorded. */
+  public List<Dedup> dedups() {
+    return Collections.unmodifiableList(dedups);
   }
 
   /** Records applied below this index are dropped (0 = none). */

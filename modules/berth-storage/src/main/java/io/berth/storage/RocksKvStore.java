@@ -171,8 +171,8 @@ public final class RocksKvStore implements KvStore {
         for (KeyValue put : mutation.puts()) {
           batch.put(kv, put.getKey().toByteArray(), put.toBuilder().clearKey().build().toByteArray());
         }
-        if (mutation.dedup() != null) {
-          dedup.record(batch, mutation.dedup(), next.index());
+        for (Mutation.Dedup d : mutation.dedups()) {
+          dedup.record(batch, d, next.index());
         }
         batch.put(meta, APPLIED_TERM, Bytes.ofLong(next.term()));
         batch.put(meta, APPLIED_INDEX, Bytes.ofLong(next.index()));

@@ -5,6 +5,7 @@ import io.berth.server.statemachine.StateMachineEvents;
 import io.berth.storage.Schema;
 import io.grpc.ServerInterceptor;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -15,7 +16,9 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -72,6 +75,30 @@ public final class BerthMetrics implements StateMachineEvents {
         n -> n.stateMachine().getLastAppliedTermIndex().getIndex());
     gauge("berth_raft_role_seconds", "Time since this member's role last changed (for the leader: since its "
         + "election)", node, n -> n.division().getInfo().getRoleInfoProto().getRoleElapsedTimeMs() / 1000);
+    final Map<String, Function<RaftNode, RaftNode.BatchStats>> kinds =
+        Map.of("write", RaftNode::writeBatches, "read", RaftNode::readBatches);
+    CounterWithCallback.builder().name("berth_raft_batches")
+        .help("Raft requests this member sent for its clients: each carries a batch of client requests (divide "
+            + "berth_raft_batched_requests_total by it for the mean batch size), by kind (write, read)")
+        .labelNames("kind")
+        .callback(cb -> kinds.forEach((kind, stats) -> cb.call(stats.apply(node).batches(), kind)))
+        .register(registry);
+    CounterWithCallback.builder().name("berth_raft_batched_requests")
+        .help("Client requests this member sent to Raft in batches, by kind (write, read)")
+        .labelNames("kind")
+        .callback(cb -> kinds.forEach((kind, stats) -> cb.call(stats.apply(node).requests(), kind)))
+        .register(registry);
+    CounterWithCallback.builder().name("berth_raft_batches_stalled")
+        .help("Batches still unanswered after the minimum election timeout, which then stopped holding back the "
+            + "next batch (a leader change or an unreachable leader), by kind (write, read)")
+        .labelNames("kind")
+        .callback(cb -> kinds.forEach((kind, stats) -> cb.call(stats.apply(node).stalled(), kind)))
+        .register(registry);
+    GaugeWithCallback.builder().name("berth_raft_batch_waiting")
+        .help("Client requests waiting for a batch slot on this member, by kind (write, read)")
+        .labelNames("kind")
+        .callback(cb -> kinds.forEach((kind, stats) -> cb.call(stats.apply(node).waiting(), kind)))
+        .register(registry);
     for (String[] p : ROCKSDB) {
       GaugeWithCallback.builder().name(p[1]).help(p[2] + " (RocksDB " + p[0] + "), by column family")
           .labelNames("cf")

@@ -2,8 +2,10 @@ package io.berth.server.raft;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.berth.proto.internal.v1.Command;
+import io.berth.proto.internal.v1.CommandBatch;
 import io.berth.proto.internal.v1.CommandResult;
 import io.berth.proto.internal.v1.Query;
+import io.berth.proto.internal.v1.QueryBatch;
 import io.berth.proto.internal.v1.QueryResult;
 import io.berth.server.statemachine.KvStateMachine;
 import java.io.Closeable;
@@ -113,6 +115,8 @@ public final class RaftNode implements Closeable {
   private final RaftClient admin;
   private final AtomicInteger nextClient = new AtomicInteger();
   private final RaftSettings settings;
+  private final RequestBatcher<Command, CommandResult> writes;
+  private final RequestBatcher<Query, QueryResult> reads;
 
   private RaftNode(RaftPeerId selfId, RaftGroup group, RaftServer server, KvStateMachine stateMachine,
       List<RaftClient> clients, Supplier<RaftClient> newClient, RaftClient admin, RaftSettings settings) {
@@ -124,7 +128,14 @@ public final class RaftNode implements Closeable {
     this.newClient = newClient;
     this.admin = admin;
     this.settings = settings;
+    this.writes = new RequestBatcher<>(this::sendCommands, Command::getSerializedSize, settings.batchInFlight(),
+        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin());
+    this.reads = new RequestBatcher<>(this::sendQueries, Query::getSerializedSize, settings.batchInFlight(),
+        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin());
   }
+
+  /** A batch stays below this many bytes of requests (one larger request travels alone). */
+  static final long BATCH_MAX_BYTES = 1L << 20;
 
   /** As {@link #start(Member, List, UUID, String, int, Path, KvStateMachine, RaftSettings)} for a bootstrap voter. */
   public static RaftNode start(String selfName, List<Member> members, UUID groupId, String bindHost, int peerPort,
@@ -224,10 +235,29 @@ public final class RaftNode implements Closeable {
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, s.logPreserved());
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, s.snapshotThreshold())));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.segmentSizeMaxBytes()));
+    // Ratis' log metadata entries (the commit index, in the log) stay on, Ratis' default. Off, put throughput at
+    // 64 in flight rose from 2061 to 2988 ops/s, but a 10-minute partition-leader chaos run then ended with
+    // replicas that applied the same commands in a different order; until that is understood, keep the default.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, true);
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf(s.snapshotChunkBytes()));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(s.snapshotChunkBytes() * 2, 16L << 20)));
+    applyOverrides(p, System.getProperties());
     return p;
+  }
+
+  /**
+   * Copies every {@code raft.*} JVM system property (for example {@code -Draft.server.log.force.sync.num=64} in
+   * {@code BERTH_JAVA_OPTS}) over the settings above: Ratis' own keys, for tuning beyond what Berth's flags
+   * cover. Logged, so an override is never silent.
+   */
+  static void applyOverrides(RaftProperties p, java.util.Properties system) {
+    for (String key : system.stringPropertyNames().stream().sorted().toList()) {
+      if (key.startsWith("raft.")) {
+        LOG.info("Ratis setting {} = {} (from the JVM system property)", key, system.getProperty(key));
+        p.set(key, system.getProperty(key));
+      }
+    }
   }
 
   private static RaftProperties clientProperties(RaftSettings s) {
@@ -269,14 +299,27 @@ public final class RaftNode implements Closeable {
   /**
    * Replicates {@code command} and returns its result once this member has applied it. A failure here
    * (timeout, no leader) does <em>not</em> mean the command was not applied: it may still commit.
+   *
+   * <p>Commands that arrive while {@link RaftSettings#batchInFlight()} earlier ones are still replicating leave
+   * together, as one log entry ({@link RequestBatcher}).
    */
   public CompletableFuture<CommandResult> submit(Command command) {
+    if (command.getOpCase() == Command.OpCase.BATCH) {
+      throw new IllegalArgumentException("a batch is built by the member, not submitted");
+    }
+    return writes.submit(command);
+  }
+
+  private CompletableFuture<List<CommandResult>> sendCommands(List<Command> batch) {
+    final Command entry = batch.size() == 1 ? batch.get(0)
+        : Command.newBuilder().setBatch(CommandBatch.newBuilder().addAllCommands(batch)).build();
     final int i = Math.floorMod(nextClient.getAndIncrement(), clients.length());
     final RaftClient client = clients.get(i);
-    return client.async().send(RaftCodec.toMessage(command)).whenComplete((r, e) -> replaceIfClosed(i, client, e))
+    return client.async().send(RaftCodec.toMessage(entry)).whenComplete((r, e) -> replaceIfClosed(i, client, e))
         .thenApply(reply -> {
       try {
-        return RaftCodec.commandResult(successful(reply).getMessage());
+        final CommandResult result = RaftCodec.commandResult(successful(reply).getMessage());
+        return batch.size() == 1 ? List.of(result) : result.getBatchResultsList();
       } catch (InvalidProtocolBufferException e) {
         throw new CompletionException(e);
       }
@@ -285,7 +328,9 @@ public final class RaftNode implements Closeable {
 
   /**
    * A linearizable read, answered by the leader after it confirmed its leadership with a heartbeat round
-   * (ReadIndex) and applied up to its commit index. Any member accepts the read and forwards it.
+   * (ReadIndex) and applied up to its commit index. Any member accepts the read and forwards it. Reads that
+   * arrive while earlier ones are outstanding share one ReadIndex round ({@link RequestBatcher}), as in etcd;
+   * each is still answered from a state that includes every write completed before it was received.
    *
    * <p>Why not answer on this member when it is a follower: a follower learns that an entry is committed only
    * with the leader's next AppendEntries, and Ratis sends those every half minimum election timeout (500 ms by
@@ -294,12 +339,22 @@ public final class RaftNode implements Closeable {
    * themselves, and Ratis' ordered read-only path stalls until the request timeout.
    */
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
+    if (query.getQCase() == Query.QCase.BATCH) {
+      throw new IllegalArgumentException("a batch is built by the member, not submitted");
+    }
+    return reads.submit(query);
+  }
+
+  private CompletableFuture<List<QueryResult>> sendQueries(List<Query> batch) {
+    final Query request = batch.size() == 1 ? batch.get(0)
+        : Query.newBuilder().setBatch(QueryBatch.newBuilder().addAllQueries(batch)).build();
     final int i = Math.floorMod(nextClient.getAndIncrement(), clients.length());
     final RaftClient client = clients.get(i);
-    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(query))
+    return client.async().sendReadOnlyUnordered(RaftCodec.toMessage(request))
         .whenComplete((r, e) -> replaceIfClosed(i, client, e)).thenApply(reply -> {
       try {
-        return RaftCodec.queryResult(successful(reply).getMessage());
+        final QueryResult result = RaftCodec.queryResult(successful(reply).getMessage());
+        return batch.size() == 1 ? List.of(result) : result.getBatchResultsList();
       } catch (InvalidProtocolBufferException e) {
         throw new CompletionException(e);
       }
@@ -477,6 +532,17 @@ public final class RaftNode implements Closeable {
 
   public RaftSettings settings() {
     return settings;
+  }
+
+  /** How this member's requests to Raft were grouped so far, for writes or for linearizable reads. */
+  public record BatchStats(long batches, long requests, int waiting, long stalled) {}
+
+  public BatchStats writeBatches() {
+    return new BatchStats(writes.batchesSent(), writes.requestsSent(), writes.waiting(), writes.batchesStalled());
+  }
+
+  public BatchStats readBatches() {
+    return new BatchStats(reads.batchesSent(), reads.requestsSent(), reads.waiting(), reads.batchesStalled());
   }
 
   /** The admin client (no retries, 60 s timeout), addressed to this member. */

@@ -19,6 +19,10 @@ import java.time.Duration;
  * @param snapshotChunkBytes    size of one chunk of a snapshot sent to a follower
  * @param clientPoolSize        embedded Raft clients used to submit commands (ordered per client)
  * @param workerThreads         Netty worker threads of the Raft gRPC server (and of each embedded client)
+ * @param batchInFlight         Raft requests (each a batch of client requests) a member keeps outstanding, per
+ *                              kind (writes, linearizable reads); requests that arrive meanwhile leave together
+ *                              as the next batch (see the README's "Batching" section for the measurements)
+ * @param batchMaxRequests      client requests in one batch at most
  */
 public record RaftSettings(
     Duration electionTimeoutMin,
@@ -29,11 +33,13 @@ public record RaftSettings(
     long segmentSizeMaxBytes,
     long snapshotChunkBytes,
     int clientPoolSize,
-    int workerThreads) {
+    int workerThreads,
+    int batchInFlight,
+    int batchMaxRequests) {
 
   public static RaftSettings defaults() {
     return new RaftSettings(Duration.ofMillis(1000), Duration.ofMillis(2000), Duration.ofSeconds(3),
-        100_000, 10_000, 8L << 20, 4L << 20, 4, 4);
+        100_000, 10_000, 8L << 20, 4L << 20, 4, 4, 2, 256);
   }
 
   public RaftSettings {
@@ -49,16 +55,25 @@ public record RaftSettings(
     require(snapshotChunkBytes >= 4096, "snapshot chunk size must be at least 4096 bytes, got " + snapshotChunkBytes);
     require(clientPoolSize >= 1, "client pool size must be at least 1, got " + clientPoolSize);
     require(workerThreads >= 1, "worker threads must be at least 1, got " + workerThreads);
+    require(batchInFlight >= 1, "batches in flight must be at least 1, got " + batchInFlight);
+    require(batchMaxRequests >= 1, "requests per batch must be at least 1, got " + batchMaxRequests);
   }
 
   public RaftSettings withElectionTimeout(Duration min, Duration max) {
     return new RaftSettings(min, max, requestTimeout.compareTo(min) < 0 ? min : requestTimeout, snapshotThreshold,
-        logPreserved, segmentSizeMaxBytes, snapshotChunkBytes, clientPoolSize, workerThreads);
+        logPreserved, segmentSizeMaxBytes, snapshotChunkBytes, clientPoolSize, workerThreads, batchInFlight,
+        batchMaxRequests);
   }
 
   public RaftSettings withSnapshots(long threshold, long preserved, long segmentSize) {
     return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, threshold, preserved,
-        segmentSize, snapshotChunkBytes, clientPoolSize, workerThreads);
+        segmentSize, snapshotChunkBytes, clientPoolSize, workerThreads, batchInFlight, batchMaxRequests);
+  }
+
+  /** With at most {@code inFlight} outstanding batches per kind, each of at most {@code maxRequests} requests. */
+  public RaftSettings withBatching(int inFlight, int maxRequests) {
+    return new RaftSettings(electionTimeoutMin, electionTimeoutMax, requestTimeout, snapshotThreshold,
+        logPreserved, segmentSizeMaxBytes, snapshotChunkBytes, clientPoolSize, workerThreads, inFlight, maxRequests);
   }
 
   private static void require(boolean ok, String message) {

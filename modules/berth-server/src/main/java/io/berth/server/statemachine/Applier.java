@@ -7,7 +7,10 @@ import io.berth.proto.internal.v1.KeyValue;
 import io.berth.storage.AppliedState;
 import io.berth.storage.Mutation;
 import io.berth.storage.ReadView;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,31 +42,51 @@ public final class Applier {
     this.dedupWindow = dedupWindow;
   }
 
-  /** Applies {@code command}, the entry at ({@code term}, {@code index}), to the state {@code view}. */
+  /**
+   * Applies {@code command}, the entry at ({@code term}, {@code index}), to the state {@code view}. A
+   * {@link io.berth.proto.internal.v1.CommandBatch} applies its commands in order, each seeing the effects of the
+   * ones before it, into one mutation; its result lists each command's result.
+   */
   public Outcome apply(Command command, long term, long index, ReadView view) {
-    final AppliedState before = view.applied();
+    final Pending pending = new Pending(view);
+    final CommandResult result;
+    if (command.getOpCase() == Command.OpCase.BATCH) {
+      final CommandResult.Builder batch = CommandResult.newBuilder().setSucceeded(true).setAppliedIndex(index);
+      for (Command c : command.getBatch().getCommandsList()) {
+        batch.addBatchResults(applyOne(c, index, pending));
+      }
+      result = batch.setRevision(pending.revision).build();
+    } else {
+      result = applyOne(command, index, pending);
+    }
+    final Mutation mutation = pending.toMutation(term, index);
+    expireDedup(mutation, index);
+    return new Outcome(mutation, result);
+  }
+
+  private static CommandResult applyOne(Command command, long index, Pending state) {
     if (command.hasIdempotency()) {
-      Optional<CommandResult> earlier =
-          view.dedup(command.getIdempotency().getClientId(), command.getIdempotency().getSequence());
+      final Optional<CommandResult> earlier =
+          state.dedup(command.getIdempotency().getClientId(), command.getIdempotency().getSequence());
       if (earlier.isPresent()) {
-        Mutation m = new Mutation(new AppliedState(term, index, before.revision()));
-        expireDedup(m, index);
-        return new Outcome(m, earlier.get().toBuilder().setDeduplicated(true).build());
+        return earlier.get().toBuilder().setDeduplicated(true).build();
       }
     }
 
-    final long next = before.revision() + 1;
+    final long next = state.revision + 1;
     final Change change = switch (command.getOpCase()) {
-      case PUT -> put(command.getPut().getKey().toByteArray(), command.getPut().getValue(), next, view);
-      case DELETE -> delete(command.getDelete().getKey().toByteArray(), next, view);
-      case COMPARE_AND_SET -> compareAndSet(command.getCompareAndSet(), next, view);
-      case OP_NOT_SET -> Change.NONE; // rejected before replication; an empty entry changes nothing
+      case PUT -> put(command.getPut().getKey().toByteArray(), command.getPut().getValue(), next, state);
+      case DELETE -> delete(command.getDelete().getKey().toByteArray(), next, state);
+      case COMPARE_AND_SET -> compareAndSet(command.getCompareAndSet(), next, state);
+      // OP_NOT_SET: rejected before replication, an empty entry changes nothing. BATCH here would be a batch
+      // inside a batch, which no member builds: applied (on every member alike) as an empty entry.
+      case OP_NOT_SET, BATCH -> Change.NONE;
     };
 
-    final long revision = change.changed ? next : before.revision();
-    final Mutation mutation = new Mutation(new AppliedState(term, index, revision));
-    change.put.ifPresent(mutation::put);
-    change.delete.ifPresent(mutation::delete);
+    final long revision = change.changed ? next : state.revision;
+    state.revision = revision;
+    change.put.ifPresent(kv -> state.keys.put(ByteBuffer.wrap(kv.getKey().toByteArray()), Optional.of(kv)));
+    change.delete.ifPresent(key -> state.keys.put(ByteBuffer.wrap(key), Optional.empty()));
 
     final CommandResult.Builder result = CommandResult.newBuilder()
         .setRevision(revision)
@@ -74,10 +97,10 @@ public final class Applier {
     final CommandResult built = result.build();
 
     if (command.hasIdempotency()) {
-      mutation.recordDedup(command.getIdempotency().getClientId(), command.getIdempotency().getSequence(), built);
+      state.dedups.put(new DedupKey(command.getIdempotency().getClientId(), command.getIdempotency().getSequence()),
+          built);
     }
-    expireDedup(mutation, index);
-    return new Outcome(mutation, built);
+    return built;
   }
 
   private void expireDedup(Mutation mutation, long index) {
@@ -86,7 +109,7 @@ public final class Applier {
     }
   }
 
-  private static Change put(byte[] key, com.google.protobuf.ByteString value, long revision, ReadView view) {
+  private static Change put(byte[] key, com.google.protobuf.ByteString value, long revision, Pending view) {
     final Optional<KeyValue> previous = view.get(key);
     final KeyValue current = KeyValue.newBuilder()
         .setKey(com.google.protobuf.ByteString.copyFrom(key))
@@ -98,14 +121,14 @@ public final class Applier {
     return new Change(true, true, previous, Optional.of(current), Optional.empty());
   }
 
-  private static Change delete(byte[] key, long revision, ReadView view) {
+  private static Change delete(byte[] key, long revision, Pending view) {
     final Optional<KeyValue> previous = view.get(key);
     return previous.isEmpty()
         ? new Change(false, true, previous, Optional.empty(), Optional.empty())
         : new Change(true, true, previous, Optional.empty(), Optional.of(key));
   }
 
-  private static Change compareAndSet(CompareAndSetOp op, long revision, ReadView view) {
+  private static Change compareAndSet(CompareAndSetOp op, long revision, Pending view) {
     final byte[] key = op.getKey().toByteArray();
     final Optional<KeyValue> current = view.get(key);
     final boolean matches = switch (op.getExpectCase()) {
@@ -124,6 +147,45 @@ public final class Applier {
       case THEN_NOT_SET -> new Change(false, true, current, Optional.empty(), Optional.empty());
     };
   }
+
+  /** The state as the commands of one entry so far left it: their key changes, dedup records and revision. */
+  private static final class Pending {
+    private final ReadView base;
+    /** Key -> its value after the commands so far (empty: deleted), in the order first changed. */
+    private final Map<ByteBuffer, Optional<KeyValue>> keys = new LinkedHashMap<>();
+    private final Map<DedupKey, CommandResult> dedups = new LinkedHashMap<>();
+    private long revision;
+
+    Pending(ReadView base) {
+      this.base = base;
+      this.revision = base.applied().revision();
+    }
+
+    Optional<KeyValue> get(byte[] key) {
+      final Optional<KeyValue> changed = keys.get(ByteBuffer.wrap(key));
+      return changed != null ? changed : base.get(key);
+    }
+
+    Optional<CommandResult> dedup(String clientId, long sequence) {
+      final CommandResult recorded = dedups.get(new DedupKey(clientId, sequence));
+      return recorded != null ? Optional.of(recorded) : base.dedup(clientId, sequence);
+    }
+
+    Mutation toMutation(long term, long index) {
+      final Mutation m = new Mutation(new AppliedState(term, index, revision));
+      keys.forEach((key, kv) -> {
+        if (kv.isPresent()) {
+          m.put(kv.get());
+        } else {
+          m.delete(key.array());
+        }
+      });
+      dedups.forEach((k, result) -> m.recordDedup(k.clientId(), k.sequence(), result));
+      return m;
+    }
+  }
+
+  private record DedupKey(String clientId, long sequence) {}
 
   /** What one operation does to one key. */
   private record Change(

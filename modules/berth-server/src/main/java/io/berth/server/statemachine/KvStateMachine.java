@@ -234,8 +234,21 @@ public final class KvStateMachine extends BaseStateMachine {
     }
   }
 
-  /** Answers {@code query} from this member's local state (serializable: possibly stale, never torn). */
+  /**
+   * Answers {@code query} from this member's local state (serializable: possibly stale, never torn). The queries
+   * of a {@link io.berth.proto.internal.v1.QueryBatch} are answered one by one, each from a complete state.
+   */
   public QueryResult answer(Query query) {
+    if (query.getQCase() == Query.QCase.BATCH) {
+      final QueryResult.Builder batch = QueryResult.newBuilder();
+      for (Query q : query.getBatch().getQueriesList()) {
+        if (q.getQCase() == Query.QCase.BATCH) {
+          throw new IllegalArgumentException("a query batch inside a query batch");
+        }
+        batch.addBatchResults(answer(q));
+      }
+      return batch.build();
+    }
     return withStore(db -> {
       final AppliedState applied = db.applied();
       final QueryResult.Builder result = QueryResult.newBuilder().setRevision(applied.revision());
@@ -259,6 +272,7 @@ public final class KvStateMachine extends BaseStateMachine {
           result.setMemberState(state);
         }
         case Q_NOT_SET -> throw new IllegalArgumentException("empty query");
+        case BATCH -> throw new AssertionError("answered above");
       }
       return result.build();
     });

@@ -98,6 +98,20 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void everyClientWriteAndReadIsCountedInTheRaftBatches() {
+    final double writes = scrapes.stream()
+        .mapToDouble(s -> s.value("berth_raft_batched_requests_total", Map.of("kind", "write"))).sum();
+    final double writeBatches = scrapes.stream()
+        .mapToDouble(s -> s.value("berth_raft_batches_total", Map.of("kind", "write"))).sum();
+    assertEquals(WRITES, writes, "one client at a time: every put went to Raft, once");
+    assertTrue(writeBatches >= 1 && writeBatches <= writes, "batches " + writeBatches);
+    assertEquals(2, scrapes.stream()
+        .mapToDouble(s -> s.value("berth_raft_batched_requests_total", Map.of("kind", "read"))).sum(),
+        "the two linearizable gets");
+    scrapes.forEach(s -> assertEquals(0, s.value("berth_raft_batch_waiting", Map.of("kind", "write"))));
+  }
+
+  @Test
   void grpcCallsAreCountedAndTimedByMethodAndCode() {
     final Map<String, String> puts = Map.of("method", "berth.v1.KV/Put", "code", "OK");
     final double counted = scrapes.stream().mapToDouble(s -> s.valueOr("berth_grpc_requests_total", puts, 0)).sum();
