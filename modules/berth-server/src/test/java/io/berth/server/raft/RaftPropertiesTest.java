@@ -16,6 +16,8 @@ class RaftPropertiesTest {
     final RaftProperties p = RaftNode.serverProperties(RaftSettings.defaults(), Path.of("raft"), "127.0.0.1", 7380);
     assertEquals(RaftSettings.defaults().logPreserved(), RaftServerConfigKeys.Log.purgePreservationLogNum(p));
     assertEquals(true, RaftServerConfigKeys.Log.logMetadataEnabled(p), "Ratis' default, kept (see RaftNode)");
+    assertEquals(false, RaftServerConfigKeys.Log.appendEntriesComposeEnabled(p),
+        "followers append in order: with compose on a follower can apply a stale entry (see RaftNode)");
     final Properties system = new Properties();
     system.setProperty("raft.server.log.purge.preservation.log.num", "77");
     system.setProperty("raft.server.log.force.sync.num", "16");
