@@ -155,6 +155,24 @@ public final class KvStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(RaftCodec.toMessage(outcome.result()));
   }
 
+  /**
+   * Called (by Ratis, under its log lock) when the log drops every entry from {@code index} on to replace it with
+   * a new leader's. Raft only ever replaces entries that were never committed, and this member applies only
+   * committed ones, so an applied entry being dropped means this member's state holds a command its peers do not:
+   * it stops, as on an apply error, instead of serving a state that differs from theirs.
+   */
+  @Override
+  public CompletableFuture<Void> truncate(long index) {
+    final KvStore db = store;
+    if (db != null && index <= db.applied().index()) {
+      fatal.fatal("the Raft log drops entries from index " + index + " on, but this member already applied up to "
+          + db.applied().index() + ": it applied an entry that was not committed and its state may differ from its"
+          + " peers'; rebuild it from them (delete its volume; it rejoins as a new member)",
+          new IllegalStateException("applied entry " + index + " dropped from the log"));
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
   @Override
   public void notifyTermIndexUpdated(long term, long index) {
     final KvStore db = store;

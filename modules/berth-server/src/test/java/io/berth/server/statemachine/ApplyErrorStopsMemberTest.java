@@ -60,6 +60,30 @@ class ApplyErrorStopsMemberTest {
     }
   }
 
+  @Test
+  void droppingAnAppliedEntryFromTheLogStopsTheMemberButDroppingUnappliedOnesDoesNot(@TempDir Path dir)
+      throws Exception {
+    List<String> fatal = new CopyOnWriteArrayList<>();
+    KvStateMachine sm = new KvStateMachine(dir.resolve("db"), new Applier(), (what, cause) -> fatal.add(what));
+    int port = LocalRaftCluster.freePort();
+    try (RaftNode node = RaftNode.start("berth-0", List.of(new RaftNode.Member("berth-0", "127.0.0.1:" + port)),
+        UUID.randomUUID(), "127.0.0.1", port, dir.resolve("raft"), sm, LocalRaftCluster.testSettings())) {
+      LocalRaftCluster.await(node::isLeader, Duration.ofSeconds(30), () -> "leadership");
+      CommandResult r = node.submit(LocalRaftCluster.putCommand("k", "v")).get(30, TimeUnit.SECONDS);
+      final long applied = sm.applied().index();
+      assertTrue(applied >= r.getAppliedIndex(), "applied " + applied);
+
+      // A follower replacing a new leader's conflicting, never applied entries: the normal case.
+      sm.truncate(applied + 1).get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(), fatal);
+
+      sm.truncate(applied).get(10, TimeUnit.SECONDS);
+      assertEquals(1, fatal.size(), fatal.toString());
+      assertTrue(fatal.get(0).contains("drops entries from index " + applied)
+          && fatal.get(0).contains("already applied up to " + applied), fatal.get(0));
+    }
+  }
+
   /** Delegates to a real store; fails every commit once the disk is "full". */
   private record FailingStore(KvStore delegate, AtomicBoolean full) implements KvStore {
     @Override
