@@ -100,6 +100,34 @@ final class StatefulSetFaults {
     };
   }
 
+  /** Waits (up to the step timeout) until {@code member} is a voter of a configuration with a leader. */
+  private static boolean awaitVoter(FaultContext ctx, String member) {
+    final long deadline = System.nanoTime() + ctx.timeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      final List<String> endpoints = ctx.cluster().status().stream().filter(PodStatus::ready)
+          .map(p -> p.ip() + ":" + ctx.cluster().clientPort()).toList();
+      if (!endpoints.isEmpty()) {
+        try (BerthClient c = BerthClient.builder().endpoints(endpoints).requestTimeout(Duration.ofSeconds(3))
+            .retryBudget(Duration.ofSeconds(5)).build()) {
+          final var members = c.members();
+          if (members.leader().isPresent()
+              && members.voters().stream().anyMatch(v -> v.name().equals(member))) {
+            return true;
+          }
+        } catch (RuntimeException notYet) {
+          // between leaders, or the member just answered before its configuration arrived: ask again
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
   static Fault loseVolume() {
     return new Fault() {
       private String pod;
@@ -151,11 +179,15 @@ final class StatefulSetFaults {
         } catch (RuntimeException ex) {
           e.put("statusError", ex.getMessage());
         }
+        // Healed only once the new incarnation votes again: until then the cluster runs on the remaining voters
+        // alone, and losing one of them too would be a second failure of three, which no Raft cluster survives.
+        final boolean voter = !member.isEmpty() && awaitVoter(ctx, member);
         ctx.lost().remove(pod);
         e.put("phase", now.phase());
         e.put("ready", now.ready());
         e.put("memberNow", member);
-        e.put("effective", now.ready() && !member.isEmpty() && !member.equals(pod));
+        e.put("voterAgain", voter);
+        e.put("effective", now.ready() && !member.isEmpty() && !member.equals(pod) && voter);
         return e;
       }
     };
