@@ -164,9 +164,10 @@ public final class KvStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Void> truncate(long index) {
     final KvStore db = store;
-    if (db != null && index <= db.applied().index()) {
+    final long applied = db == null ? -1 : db.applied().index();
+    if (index <= applied) {
       fatal.fatal("the Raft log drops entries from index " + index + " on, but this member already applied up to "
-          + db.applied().index() + ": it applied an entry that was not committed and its state may differ from its"
+          + applied + ": it applied an entry that was not committed and its state may differ from its"
           + " peers'; rebuild it from them (delete its volume; it rejoins as a new member)",
           new IllegalStateException("applied entry " + index + " dropped from the log"));
     }

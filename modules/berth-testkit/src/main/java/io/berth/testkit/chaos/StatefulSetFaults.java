@@ -104,8 +104,7 @@ final class StatefulSetFaults {
   private static boolean awaitVoter(FaultContext ctx, String member) {
     final long deadline = System.nanoTime() + ctx.timeout().toNanos();
     while (System.nanoTime() < deadline) {
-      final List<String> endpoints = ctx.cluster().status().stream().filter(PodStatus::ready)
-          .map(p -> p.ip() + ":" + ctx.cluster().clientPort()).toList();
+      final List<String> endpoints = ctx.cluster().endpoints();
       if (!endpoints.isEmpty()) {
         try (BerthClient c = BerthClient.builder().endpoints(endpoints).requestTimeout(Duration.ofSeconds(3))
             .retryBudget(Duration.ofSeconds(5)).build()) {
