@@ -83,6 +83,13 @@ public final class ChaosRun {
         final List<Fault> order = new ArrayList<>(options.faults());
         Collections.shuffle(order, random);
         for (int i = 0; i < order.size() || recorder.now() + options.faultLength().toNanos() < end; i++) {
+          if (!ctx.lost().isEmpty()) {
+            // A member that lost its volume has not voted again. Any further fault would be a second failure of
+            // three, which no Raft cluster survives: that proves nothing about berth, so stop here (unknown).
+            problems.add("pod(s) " + ctx.lost() + " lost their volume and did not rejoin as voters; no further"
+                + " fault was injected");
+            break;
+          }
           final Fault fault = order.get(i % order.size());
           faults.add(inject(fault, ctx, recorder, start));
           Pause.millis(Math.min(options.quiet().toMillis(), Math.max(0, (end - recorder.now()) / 1_000_000)));

@@ -16,7 +16,9 @@ import java.util.Optional;
  * it rejoins as a new incarnation ({@code berth-1~2}), first as a listener, the old peer id removed in the same
  * configuration change, and becomes a voter once caught up. While it is out it is marked lost
  * ({@link FaultContext#lost}) so health checks and victims leave it aside; healing waits for it to be Ready
- * again under its new identity, and the final replica comparison includes it.
+ * again under its new identity and then to vote again. A member that does not vote again stays lost, and the run
+ * injects no further fault (see {@link ChaosRun}): a second failure while it is out is one more than three voters
+ * survive. The final replica comparison includes it.
  */
 final class StatefulSetFaults {
   private StatefulSetFaults() {}
@@ -100,9 +102,12 @@ final class StatefulSetFaults {
     };
   }
 
-  /** Waits (up to the step timeout) until {@code member} is a voter of a configuration with a leader. */
+  /**
+   * Waits until {@code member} is a voter of a configuration with a leader, for up to {@link #REJOIN_STEPS} step
+   * timeouts: a new incarnation catches up from nothing (a snapshot and the log since) while the workloads run.
+   */
   private static boolean awaitVoter(FaultContext ctx, String member) {
-    final long deadline = System.nanoTime() + ctx.timeout().toNanos();
+    final long deadline = System.nanoTime() + ctx.timeout().multipliedBy(REJOIN_STEPS).toNanos();
     while (System.nanoTime() < deadline) {
       final List<String> endpoints = ctx.cluster().endpoints();
       if (!endpoints.isEmpty()) {
@@ -127,6 +132,9 @@ final class StatefulSetFaults {
     return false;
   }
 
+  /** How many step timeouts a member that lost its volume may take to vote again. */
+  static final int REJOIN_STEPS = 3;
+
   static Fault loseVolume() {
     return new Fault() {
       private String pod;
@@ -138,7 +146,7 @@ final class StatefulSetFaults {
 
       @Override
       public Map<String, Object> start(FaultContext ctx) {
-        pod = ctx.lost().stream().findFirst().orElseGet(() -> ctx.pick(ctx.followers(), 1).get(0));
+        pod = ctx.pick(ctx.followers(), 1).get(0);
         final PodStatus before = ctx.cluster().pod(pod);
         final String role = ctx.probe().roles().getOrDefault(pod, "");
         final PodStatus after = ctx.cluster().deleteVolume(pod);
@@ -180,8 +188,12 @@ final class StatefulSetFaults {
         }
         // Healed only once the new incarnation votes again: until then the cluster runs on the remaining voters
         // alone, and losing one of them too would be a second failure of three, which no Raft cluster survives.
+        final long waitStart = System.nanoTime();
         final boolean voter = !member.isEmpty() && awaitVoter(ctx, member);
-        ctx.lost().remove(pod);
+        e.put("voterAfterMillis", (System.nanoTime() - waitStart) / 1_000_000);
+        if (voter) {
+          ctx.lost().remove(pod); // otherwise it stays out, and the run injects nothing more (see ChaosRun)
+        }
         e.put("phase", now.phase());
         e.put("ready", now.ready());
         e.put("memberNow", member);
