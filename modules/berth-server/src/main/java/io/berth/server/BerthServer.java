@@ -17,6 +17,7 @@ import io.berth.server.raft.PeerProbe;
 import io.berth.server.raft.RaftMembership;
 import io.berth.server.raft.RaftNode;
 import io.berth.server.raft.RaftSettings;
+import io.berth.server.raft.ReplicationWatchdog;
 import io.berth.server.statemachine.Applier;
 import io.berth.server.statemachine.FatalErrorHandler;
 import io.berth.server.statemachine.KvStateMachine;
@@ -111,12 +112,14 @@ public final class BerthServer implements Closeable {
   private final ClientApiServer api;
   private final AdminHttpServer admin;
   private final AutoJoin join;
+  private final ReplicationWatchdog watchdog;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
 
   private BerthServer(Options options, RaftNode node, MemberHealth health, ClientApiServer api,
-      AdminHttpServer admin, AutoJoin join) {
+      AdminHttpServer admin, AutoJoin join, ReplicationWatchdog watchdog) {
     this.join = join;
+    this.watchdog = watchdog;
     this.options = options;
     this.node = node;
     this.health = health;
@@ -200,7 +203,8 @@ public final class BerthServer implements Closeable {
     }
     LOG.info("Started {} as Raft peer {}; client port {}, data {}", member.describe(), peerId, api.port(), dataDir);
     final AutoJoin join = startJoining(options, node);
-    return new BerthServer(options, node, health, api, admin, join);
+    final ReplicationWatchdog watchdog = ReplicationWatchdog.start(node, metrics::replicationRepaired);
+    return new BerthServer(options, node, health, api, admin, join, watchdog);
   }
 
   /**
@@ -370,6 +374,7 @@ public final class BerthServer implements Closeable {
     if (join != null) {
       join.close();
     }
+    watchdog.close();
     try {
       if (handOverLeadership && node.isLeader()) {
         final long start = System.nanoTime();

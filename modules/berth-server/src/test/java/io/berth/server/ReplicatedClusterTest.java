@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.ratis.server.impl.RatisLeaderInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -236,6 +237,31 @@ class ReplicatedClusterTest {
     cluster.awaitApplied(after.getAppliedIndex(), WAIT);
     assertEquals(1502, cluster.member(lagging).raft().stateMachine().applied().revision(),
         "1 + 1500 + 1 puts, each counted once");
+  }
+
+  /**
+   * Ratis 3.3 can leave a leader without a log appender for a member of the configuration (a staged member's
+   * failed appender is not restarted; see ReplicationWatchdog). Such a member never hears from the leader again.
+   * The leader must notice and hand leadership over, so the member catches up.
+   */
+  @Test
+  void aMemberTheLeaderStoppedReplicatingToCatchesUpUnderTheNextLeader() throws Exception {
+    cluster = new LocalRaftCluster(dir, 3, LocalRaftCluster.testSettings()).startAll();
+    int leader = cluster.awaitLeader(WAIT);
+    int dropped = (leader + 1) % 3;
+    cluster.awaitApplied(cluster.put(leader, "before", "x").getAppliedIndex(), WAIT);
+
+    RatisLeaderInternals.dropLogAppender(cluster.member(leader).raft().division(), cluster.name(dropped));
+    CommandResult last = null;
+    for (int n = 0; n < 50; n++) {
+      last = cluster.put((leader + 2) % 3, "key-" + n, "value-" + n);
+    }
+
+    cluster.awaitApplied(last.getAppliedIndex(), WAIT);
+    assertEquals("value-49", cluster.localGet(dropped, "key-49").orElseThrow().getValue().toStringUtf8());
+    assertNotEquals(Optional.of(leader), cluster.currentLeader(), "leadership moved away from the leader that"
+        + " stopped replicating");
+    assertTrue(cluster.replicasIdentical(), "replicas identical");
   }
 
   @Test

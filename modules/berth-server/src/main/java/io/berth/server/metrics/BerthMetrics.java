@@ -43,6 +43,7 @@ public final class BerthMetrics implements StateMachineEvents {
   private final Counter leaderChanges;
   private final Histogram snapshotInstall;
   private final Counter snapshotInstalls;
+  private final Counter replicationRepairs;
   private final Histogram snapshotCreate;
 
   /**
@@ -55,6 +56,9 @@ public final class BerthMetrics implements StateMachineEvents {
     grpc = new GrpcMetricsInterceptor(registry);
     leaderChanges = Counter.builder().name("berth_raft_leader_changes")
         .help("Leader changes this member saw (a new leader, or losing the leader)").register(registry);
+    replicationRepairs = Counter.builder().name("berth_raft_replication_repairs")
+        .help("Times this member, as leader, found a member of the configuration it no longer replicated to and "
+            + "handed leadership over to restart replication (see ReplicationWatchdog)").register(registry);
     snapshotInstalls = Counter.builder().name("berth_snapshot_installs")
         .help("Snapshots installed on this member from the leader").register(registry);
     snapshotInstall = Histogram.builder().name("berth_snapshot_install_duration_seconds")
@@ -134,6 +138,11 @@ public final class BerthMetrics implements StateMachineEvents {
   @Override
   public void leaderChanged(String leader) {
     leaderChanges.inc();
+  }
+
+  /** Counts one repair by {@link io.berth.server.raft.ReplicationWatchdog}. */
+  public void replicationRepaired() {
+    replicationRepairs.inc();
   }
 
   @Override

@@ -528,6 +528,26 @@ public final class RaftNode implements Closeable {
     return Optional.empty();
   }
 
+  /**
+   * If this member leads, steps down without naming a successor (Ratis' transfer to no one); the next election
+   * picks the leader. Returns whether Ratis accepted it.
+   */
+  public boolean stepDown(Duration timeout) {
+    if (!isLeader()) {
+      return false;
+    }
+    try {
+      final RaftClientReply reply = admin.admin().transferLeadership(null, selfId, timeout.toMillis());
+      if (!reply.isSuccess()) {
+        LOG.warn("Stepping down failed: {}", reply.getException());
+      }
+      return reply.isSuccess();
+    } catch (IOException e) {
+      LOG.warn("Stepping down failed: {}", e.toString());
+      return false;
+    }
+  }
+
   private static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);
