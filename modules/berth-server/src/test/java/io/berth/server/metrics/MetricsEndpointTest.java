@@ -85,6 +85,8 @@ class MetricsEndpointTest {
     scrapes.forEach(s -> assertEquals(term, s.value("berth_raft_term", Map.of())));
     scrapes.forEach(s -> assertTrue(s.value("berth_raft_leader_changes_total", Map.of()) >= 1));
     scrapes.forEach(s -> assertTrue(s.value("berth_raft_role_seconds", Map.of()) >= 0));
+    scrapes.forEach(s -> assertEquals(0.0, s.value("berth_raft_replication_repairs_total", Map.of()),
+        "a healthy leader replicates to every member without repairs"));
   }
 
   @Test
