@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -129,10 +132,26 @@ public final class RaftNode implements Closeable {
     this.admin = admin;
     this.settings = settings;
     this.writes = new RequestBatcher<>(this::sendCommands, Command::getSerializedSize, settings.batchInFlight(),
-        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin());
+        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin(), REPLIES);
     this.reads = new RequestBatcher<>(this::sendQueries, Query::getSerializedSize, settings.batchInFlight(),
-        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin());
+        settings.batchMaxRequests(), BATCH_MAX_BYTES, settings.electionTimeoutMin(), REPLIES);
   }
+
+  /**
+   * Where the answers of a Raft request are handed to this member's callers and the next batch is sent: not on
+   * Ratis' thread, which completes an ordered client's reply inside that client's lock (see {@link RequestBatcher}).
+   * Shared by the members of one JVM; daemon threads, so nothing needs to stop them.
+   */
+  private static final ExecutorService REPLIES = Executors.newFixedThreadPool(4, new ThreadFactory() {
+    private final AtomicInteger next = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      final Thread t = new Thread(r, "berth-raft-replies-" + next.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  });
 
   /** A batch stays below this many bytes of requests (one larger request travels alone). */
   static final long BATCH_MAX_BYTES = 1L << 20;

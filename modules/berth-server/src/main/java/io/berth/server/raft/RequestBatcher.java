@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,12 @@ import java.util.function.ToLongFunction;
  * (a leader change, a restarted peer) would hold its slot for the Raft client's whole retry budget and stop
  * every later request of this member behind it, where sent alone they would have gone through.
  *
+ * <p>A completed batch is handled (its callers answered, the next batch sent) on the {@code completions} executor,
+ * never on the thread that completed the sender's future. A sender may complete while holding a lock of its own:
+ * Ratis' ordered client completes a reply inside its sliding window's lock, and its send takes that lock of the
+ * client it goes to. Sending the next batch from there took one embedded client's lock while holding another's,
+ * and two replies completing at once on two clients deadlocked: every write of that member stopped for good.
+ *
  * @param <T> a request
  * @param <R> its answer
  */
@@ -51,6 +58,7 @@ final class RequestBatcher<T, R> {
   private final long maxBytes;
   private final ArrayDeque<Waiting<T, R>> queue = new ArrayDeque<>();
   private final Duration stallAfter;
+  private final Executor completions;
   private int inFlight;
   private final LongAdder batchesSent = new LongAdder();
   private final LongAdder requestsSent = new LongAdder();
@@ -69,13 +77,18 @@ final class RequestBatcher<T, R> {
     return t;
   }
 
+  /**
+   * @param completions runs the handling of each completed batch; must not run it on the calling thread when the
+   *                    sender completes its futures under a lock that its send needs (see above)
+   */
   RequestBatcher(Sender<T, R> sender, ToLongFunction<T> size, int maxInFlight, int maxItems, long maxBytes,
-      Duration stallAfter) {
+      Duration stallAfter, Executor completions) {
     if (maxInFlight < 1 || maxItems < 1 || maxBytes < 1 || stallAfter.isNegative() || stallAfter.isZero()) {
       throw new IllegalArgumentException("batch limits must be positive: in flight " + maxInFlight + ", items "
           + maxItems + ", bytes " + maxBytes + ", stall after " + stallAfter);
     }
     this.stallAfter = stallAfter;
+    this.completions = Objects.requireNonNull(completions, "completions");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.size = Objects.requireNonNull(size, "size");
     this.maxInFlight = maxInFlight;
@@ -147,8 +160,8 @@ final class RequestBatcher<T, R> {
       sent = CompletableFuture.failedFuture(e);
     }
     if (sent.isDone()) {
-      // Finished on the common pool, so a burst of sends that fail at once cannot recurse through send().
-      sent.whenCompleteAsync((answers, error) -> finish(batch, holdsSlot, answers, error));
+      // Finished on the executor, so a burst of sends that fail at once cannot recurse through send().
+      sent.whenCompleteAsync((answers, error) -> finish(batch, holdsSlot, answers, error), completions);
       return;
     }
     final ScheduledFuture<?> stall = TIMER.schedule(() -> {
@@ -156,10 +169,10 @@ final class RequestBatcher<T, R> {
         batchesStalled.increment();
       }
     }, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
-    sent.whenComplete((answers, error) -> {
+    sent.whenCompleteAsync((answers, error) -> {
       stall.cancel(false);
       finish(batch, holdsSlot, answers, error);
-    });
+    }, completions);
   }
 
   /** Gives the batch's slot back (once) and sends the next batch if requests wait; true if it held the slot. */

@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,13 @@ import org.junit.jupiter.api.Test;
 /** Group commit: who leaves with whom, and who gets which answer. */
 class RequestBatcherTest {
   private static final Duration LONG = Duration.ofMinutes(5);
+  /** Completions handled on the completing thread: the tests below then see each step as soon as it happened. */
+  private static final Executor INLINE = Runnable::run;
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(2, r -> {
+    final Thread t = new Thread(r, "batcher-test-completions");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** A sender whose batches the test completes by hand. */
   private static final class ManualSender implements RequestBatcher.Sender<String, String> {
@@ -44,7 +56,7 @@ class RequestBatcherTest {
   @Test
   void aLoneRequestLeavesAtOnceAndAlone() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000, LONG);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000, LONG, INLINE);
     final CompletableFuture<String> a = batcher.submit("a");
     assertEquals(List.of(List.of("a")), sender.sent);
     sender.answer(0);
@@ -54,7 +66,7 @@ class RequestBatcherTest {
   @Test
   void requestsArrivingWhileAllSlotsAreTakenLeaveTogetherInOrderWhenOneFrees() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000, LONG);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 2, 100, 1000, LONG, INLINE);
     final CompletableFuture<String> a = batcher.submit("a");
     final CompletableFuture<String> b = batcher.submit("b");
     final List<CompletableFuture<String>> queued = new ArrayList<>();
@@ -78,7 +90,7 @@ class RequestBatcherTest {
   @Test
   void batchesRespectTheItemAndByteLimitsButAnOversizedRequestStillLeaves() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 3, 10, LONG);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 3, 10, LONG, INLINE);
     batcher.submit("x"); // takes the only slot
     for (String s : List.of("1", "2", "3", "4", "0123456789abc", "5", "666666", "7777")) {
       batcher.submit(s);
@@ -93,7 +105,7 @@ class RequestBatcherTest {
   @Test
   void aFailedBatchFailsEachOfItsRequestsWithItsErrorAndTheNextBatchStillLeaves() throws Exception {
     final ManualSender sender = new ManualSender();
-    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 100, 1000, LONG);
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(sender, String::length, 1, 100, 1000, LONG, INLINE);
     final CompletableFuture<String> a = batcher.submit("a");
     final CompletableFuture<String> b = batcher.submit("b");
     final CompletableFuture<String> c = batcher.submit("c");
@@ -114,7 +126,7 @@ class RequestBatcherTest {
   void aBatchThatStallsStopsHoldingBackTheNextOneButStillAnswersItsCallers() throws Exception {
     final ManualSender sender = new ManualSender();
     final RequestBatcher<String, String> batcher =
-        new RequestBatcher<>(sender, String::length, 1, 100, 1000, Duration.ofMillis(200));
+        new RequestBatcher<>(sender, String::length, 1, 100, 1000, Duration.ofMillis(200), INLINE);
     final CompletableFuture<String> stuck = batcher.submit("stuck"); // its Raft request retries for long
     final CompletableFuture<String> next = batcher.submit("next");
     assertEquals(List.of(List.of("stuck")), sender.sent, "next waits for the only slot");
@@ -140,13 +152,13 @@ class RequestBatcherTest {
   void aSenderThatThrowsOrMiscountsFailsTheBatchInsteadOfLosingTheCallers() throws Exception {
     final RequestBatcher<String, String> throwing = new RequestBatcher<>(batch -> {
       throw new IllegalArgumentException("bad batch");
-    }, String::length, 1, 100, 1000, LONG);
+    }, String::length, 1, 100, 1000, LONG, INLINE);
     final ExecutionException thrown = assertThrows(ExecutionException.class, () -> get(throwing.submit("a")));
     assertTrue(thrown.getCause() instanceof IllegalArgumentException, thrown.toString());
     assertThrows(ExecutionException.class, () -> get(throwing.submit("b")), "the slot was released");
 
     final RequestBatcher<String, String> miscounting = new RequestBatcher<>(
-        batch -> CompletableFuture.completedFuture(List.of()), String::length, 1, 100, 1000, LONG);
+        batch -> CompletableFuture.completedFuture(List.of()), String::length, 1, 100, 1000, LONG, INLINE);
     final ExecutionException short_ = assertThrows(ExecutionException.class, () -> get(miscounting.submit("a")));
     assertTrue(short_.getCause().getMessage().contains("got 0 answers"), short_.toString());
   }
@@ -155,7 +167,7 @@ class RequestBatcherTest {
   void manyConcurrentCallersEachGetTheirOwnAnswer() throws Exception {
     final RequestBatcher<String, String> batcher = new RequestBatcher<>(
         batch -> CompletableFuture.supplyAsync(() -> batch.stream().map(s -> "ok:" + s).toList()),
-        String::length, 2, 16, 1 << 20, LONG);
+        String::length, 2, 16, 1 << 20, LONG, POOL);
     final List<CompletableFuture<String>> answers = new CopyOnWriteArrayList<>();
     final List<Thread> threads = new ArrayList<>();
     for (int n = 0; n < 8; n++) {
@@ -182,5 +194,82 @@ class RequestBatcherTest {
       get(f);
     }
     assertEquals(0, batcher.waiting());
+  }
+
+  /**
+   * Two embedded Ratis clients, each completing its replies inside its own lock, the lock its send needs too. The
+   * batcher used to send the next batch from the completing thread: client 0's reply thread, holding lock 0, sent
+   * to client 1 while client 1's reply thread, holding lock 1, sent to client 0, and both waited for good. Every
+   * write of the member stopped (seen with 64 writers in flight and the default two embedded clients).
+   */
+  @Test
+  void replyThreadsHoldingTheirClientsLocksDoNotDeadlockOnTheNextBatch() throws Exception {
+    final ReentrantLock[] locks = {new ReentrantLock(), new ReentrantLock()};
+    final List<List<String>> sent = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<List<String>>> replies = new CopyOnWriteArrayList<>();
+    // The first two batches go to clients 0 and 1; a later one to the other client than the one whose lock the
+    // sending thread holds, if any (RaftNode picks clients with a counter it shares with reads: either can be next).
+    final RequestBatcher.Sender<String, String> clients = batch -> {
+      final int held = locks[0].isHeldByCurrentThread() ? 0 : locks[1].isHeldByCurrentThread() ? 1 : -1;
+      final ReentrantLock lock = locks[held >= 0 ? 1 - held : sent.size() % 2];
+      try {
+        if (!lock.tryLock(3, TimeUnit.SECONDS)) {
+          return CompletableFuture.failedFuture(new IllegalStateException("deadlocked: " + batch + " never sent"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return CompletableFuture.failedFuture(e);
+      }
+      try {
+        final CompletableFuture<List<String>> reply = new CompletableFuture<>();
+        sent.add(batch);
+        replies.add(reply);
+        return reply;
+      } finally {
+        lock.unlock();
+      }
+    };
+    final RequestBatcher<String, String> batcher = new RequestBatcher<>(clients, String::length, 2, 1, 1000, LONG,
+        POOL);
+    final List<CompletableFuture<String>> answers = new ArrayList<>();
+    for (String r : List.of("a", "b", "c", "d")) {
+      answers.add(batcher.submit(r));
+    }
+    assertEquals(List.of(List.of("a"), List.of("b")), sent);
+
+    // Both clients' reply threads complete at the same moment, each inside its own client's lock; c and d then
+    // leave, one batch for each freed slot.
+    final CyclicBarrier bothLocked = new CyclicBarrier(2);
+    final List<Thread> replyThreads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      final int client = i;
+      final Thread t = new Thread(() -> {
+        locks[client].lock();
+        try {
+          bothLocked.await(5, TimeUnit.SECONDS);
+          replies.get(client).complete(List.of("ok:" + sent.get(client).get(0)));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        } finally {
+          locks[client].unlock();
+        }
+      }, "reply-thread-" + client);
+      t.setDaemon(true);
+      t.start();
+      replyThreads.add(t);
+    }
+    for (Thread t : replyThreads) {
+      t.join(TimeUnit.SECONDS.toMillis(20));
+    }
+    assertEquals("ok:a", get(answers.get(0)));
+    assertEquals("ok:b", get(answers.get(1)));
+    for (int i = 0; i < 500 && replies.size() < 4; i++) {
+      Thread.sleep(10);
+    }
+    for (int i = 2; i < replies.size(); i++) {
+      replies.get(i).complete(List.of("ok:" + sent.get(i).get(0)));
+    }
+    assertEquals("ok:c", get(answers.get(2)));
+    assertEquals("ok:d", get(answers.get(3)));
   }
 }
