@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -332,6 +333,24 @@ public final class KvStateMachine extends BaseStateMachine {
     } finally {
       storeLock.readLock().unlock();
     }
+  }
+
+  /**
+   * Ratis closes this member's Raft group by itself when an election the member started is answered "shut down":
+   * a voter found the candidate outside the configuration (a member still being added, or one that was removed).
+   * It tells the state machine here, with {@code allServer} false; with true it is the whole server closing, as
+   * on a normal stop. After the former the process lives on, serving nothing, until a liveness probe restarts it:
+   * a new incarnation rejoining after a lost volume sat a minute that way before its pod was restarted, and only
+   * then caught up. It is treated as fatal instead, so the pod restarts at once and asks to join again.
+   */
+  @Override
+  public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+    if (allServer) {
+      return;
+    }
+    fatal.fatal("Ratis shut down this member's Raft group " + getGroupId() + " as " + roleInfo.getRole()
+        + " (an election it started was answered that it is not in the configuration); restarting lets it ask"
+        + " to join again", new IllegalStateException("Raft group closed by Ratis"));
   }
 
   @Override

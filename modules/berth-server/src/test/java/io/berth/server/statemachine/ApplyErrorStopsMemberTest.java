@@ -84,6 +84,23 @@ class ApplyErrorStopsMemberTest {
     }
   }
 
+  @Test
+  void ratisClosingTheGroupByItselfStopsTheMemberButANormalStopDoesNot(@TempDir Path dir) throws Exception {
+    List<String> fatal = new CopyOnWriteArrayList<>();
+    KvStateMachine sm = new KvStateMachine(dir.resolve("db"), new Applier(), (what, cause) -> fatal.add(what));
+    int port = LocalRaftCluster.freePort();
+    try (RaftNode node = RaftNode.start("berth-0", List.of(new RaftNode.Member("berth-0", "127.0.0.1:" + port)),
+        UUID.randomUUID(), "127.0.0.1", port, dir.resolve("raft"), sm, LocalRaftCluster.testSettings())) {
+      LocalRaftCluster.await(node::isLeader, Duration.ofSeconds(30), () -> "leadership");
+      // What Ratis' election calls when a voter answered "shut down" (the candidate is outside the configuration).
+      sm.notifyServerShutdown(node.division().getInfo().getRoleInfoProto(), false);
+      assertEquals(1, fatal.size(), fatal.toString());
+      assertTrue(fatal.get(0).contains("Ratis shut down this member's Raft group"), fatal.get(0));
+    }
+    // Closing the node closed the whole server: Ratis says so with allServer=true, which is no failure.
+    assertEquals(1, fatal.size(), fatal.toString());
+  }
+
   /** Delegates to a real store; fails every commit once the disk is "full". */
   private record FailingStore(KvStore delegate, AtomicBoolean full) implements KvStore {
     @Override
