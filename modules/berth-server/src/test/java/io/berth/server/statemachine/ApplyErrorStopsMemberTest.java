@@ -38,10 +38,7 @@ class ApplyErrorStopsMemberTest {
     KvStateMachine sm = new KvStateMachine(dir.resolve("db"), new Applier(),
         (what, cause) -> fatal.add(what + ": " + cause.getMessage()),
         path -> new FailingStore(RocksKvStore.open(path), diskFull));
-    int port = LocalRaftCluster.freePort();
-    try (RaftNode node = RaftNode.start("berth-0", List.of(new RaftNode.Member("berth-0", "127.0.0.1:" + port)),
-        UUID.randomUUID(), "127.0.0.1", port, dir.resolve("raft"), sm, LocalRaftCluster.testSettings())) {
-      LocalRaftCluster.await(node::isLeader, Duration.ofSeconds(30), () -> "leadership");
+    try (RaftNode node = leaderAlone(dir, sm)) {
       CommandResult ok = node.submit(LocalRaftCluster.putCommand("before", "x")).get(30, TimeUnit.SECONDS);
       assertTrue(ok.getRevision() > 0);
 
@@ -65,10 +62,7 @@ class ApplyErrorStopsMemberTest {
       throws Exception {
     List<String> fatal = new CopyOnWriteArrayList<>();
     KvStateMachine sm = new KvStateMachine(dir.resolve("db"), new Applier(), (what, cause) -> fatal.add(what));
-    int port = LocalRaftCluster.freePort();
-    try (RaftNode node = RaftNode.start("berth-0", List.of(new RaftNode.Member("berth-0", "127.0.0.1:" + port)),
-        UUID.randomUUID(), "127.0.0.1", port, dir.resolve("raft"), sm, LocalRaftCluster.testSettings())) {
-      LocalRaftCluster.await(node::isLeader, Duration.ofSeconds(30), () -> "leadership");
+    try (RaftNode node = leaderAlone(dir, sm)) {
       CommandResult r = node.submit(LocalRaftCluster.putCommand("k", "v")).get(30, TimeUnit.SECONDS);
       final long applied = sm.applied().index();
       assertTrue(applied >= r.getAppliedIndex(), "applied " + applied);
@@ -88,10 +82,7 @@ class ApplyErrorStopsMemberTest {
   void ratisClosingTheGroupByItselfStopsTheMemberButANormalStopDoesNot(@TempDir Path dir) throws Exception {
     List<String> fatal = new CopyOnWriteArrayList<>();
     KvStateMachine sm = new KvStateMachine(dir.resolve("db"), new Applier(), (what, cause) -> fatal.add(what));
-    int port = LocalRaftCluster.freePort();
-    try (RaftNode node = RaftNode.start("berth-0", List.of(new RaftNode.Member("berth-0", "127.0.0.1:" + port)),
-        UUID.randomUUID(), "127.0.0.1", port, dir.resolve("raft"), sm, LocalRaftCluster.testSettings())) {
-      LocalRaftCluster.await(node::isLeader, Duration.ofSeconds(30), () -> "leadership");
+    try (RaftNode node = leaderAlone(dir, sm)) {
       // What Ratis' election calls when a voter answered "shut down" (the candidate is outside the configuration).
       sm.notifyServerShutdown(node.division().getInfo().getRoleInfoProto(), false);
       assertEquals(1, fatal.size(), fatal.toString());
@@ -99,6 +90,20 @@ class ApplyErrorStopsMemberTest {
     }
     // Closing the node closed the whole server: Ratis says so with allServer=true, which is no failure.
     assertEquals(1, fatal.size(), fatal.toString());
+  }
+
+  /** A one-member group on {@code sm}, once it leads. */
+  private static RaftNode leaderAlone(Path dir, KvStateMachine sm) throws Exception {
+    int port = LocalRaftCluster.freePort();
+    RaftNode node = RaftNode.start("berth-0", List.of(new RaftNode.Member("berth-0", "127.0.0.1:" + port)),
+        UUID.randomUUID(), "127.0.0.1", port, dir.resolve("raft"), sm, LocalRaftCluster.testSettings());
+    try {
+      LocalRaftCluster.await(node::isLeader, Duration.ofSeconds(30), () -> "leadership");
+      return node;
+    } catch (Exception | AssertionError e) {
+      node.close();
+      throw e;
+    }
   }
 
   /** Delegates to a real store; fails every commit once the disk is "full". */
