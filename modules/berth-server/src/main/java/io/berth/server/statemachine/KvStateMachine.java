@@ -339,9 +339,10 @@ public final class KvStateMachine extends BaseStateMachine {
    * Ratis closes this member's Raft group by itself when an election the member started is answered "shut down":
    * a voter found the candidate outside the configuration (a member still being added, or one that was removed).
    * It tells the state machine here, with {@code allServer} false; with true it is the whole server closing, as
-   * on a normal stop. After the former the process lives on, serving nothing, until a liveness probe restarts it:
-   * a new incarnation rejoining after a lost volume sat a minute that way before its pod was restarted, and only
-   * then caught up. It is treated as fatal instead, so the pod restarts at once and asks to join again.
+   * on a normal stop. After the former the process lives on, serving nothing, until a liveness probe restarts it
+   * (a new incarnation rejoining after a lost volume was seen with its group CLOSED for a minute, refusing every
+   * append, until its pod was restarted; its log did not say why Ratis closed it). It is treated as fatal
+   * instead, so the pod restarts at once and asks to join again.
    */
   @Override
   public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
