@@ -339,7 +339,7 @@ public final class KvStateMachine extends BaseStateMachine {
    * Ratis closes this member's Raft group by itself when an election the member started is answered "shut down":
    * a voter found the candidate outside the configuration (a member still being added, or one that was removed).
    * It tells the state machine here, with {@code allServer} false; with true it is the whole server closing, as
-   * on a normal stop. After the former the process lives on, serving nothing, until a liveness probe restarts it
+   * on a normal stop. After the former the process lives on, serving nothing, until something restarts it
    * (a new incarnation rejoining after a lost volume was seen with its group CLOSED for a minute, refusing every
    * append, until its pod was restarted; its log did not say why Ratis closed it). It is treated as fatal
    * instead, so the pod restarts at once and asks to join again.
