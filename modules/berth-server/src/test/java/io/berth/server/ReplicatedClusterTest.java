@@ -298,39 +298,6 @@ class ReplicatedClusterTest {
   }
 
   /**
-   * A member that lost its volume starts from a snapshot the leader takes when it adds it, not from the last
-   * periodic one: replaying up to a snapshot threshold of log (100,000 entries by default) took rejoining members
-   * minutes under load. Here no periodic snapshot is ever due, so without that the new member would replay the
-   * whole log and hold no snapshot.
-   */
-  @Test
-  void aMemberThatLostItsVolumeStartsFromASnapshotTakenWhenItIsAdded() throws Exception {
-    RaftSettings noPeriodicSnapshot = LocalRaftCluster.testSettings().withSnapshots(1_000_000, 0, 16 * 1024);
-    cluster = new LocalRaftCluster(dir, 3, noPeriodicSnapshot).startAll();
-    int leader = cluster.awaitLeader(WAIT);
-    int lost = (leader + 1) % 3;
-    CommandResult last = null;
-    for (int n = 0; n < 1500; n++) {
-      last = cluster.put(leader, "key-" + n, "value-" + n);
-    }
-    cluster.awaitApplied(last.getAppliedIndex(), WAIT);
-    cluster.crash(lost);
-    org.apache.ratis.util.FileUtils.deleteFully(cluster.dataDir(lost));
-
-    cluster.start(lost);
-    final String incarnation = cluster.member(lost).raft().selfId();
-    LocalRaftCluster.await(() -> cluster.currentLeader().map(l -> new RaftMembership(cluster.member(l).raft())
-        .configuration().isVoter(incarnation)).orElse(false), WAIT, () -> incarnation + " to be a voter: "
-        + cluster.describe());
-    cluster.awaitApplied(last.getAppliedIndex(), WAIT);
-    final String snapshot = snapshotDirOf(cluster.dataDir(lost)).getFileName().toString();
-    assertTrue(snapshot.matches("\\d+_\\d+")
-        && Long.parseLong(snapshot.split("_")[1]) >= last.getAppliedIndex(),
-        "the new member installed a snapshot covering every write before it joined, found " + snapshot);
-    assertEquals("value-1499", cluster.localGet(lost, "key-1499").orElseThrow().getValue().toStringUtf8());
-  }
-
-  /**
    * A member that joined with a client address (a new incarnation here; a scaled-up pod alike) takes writes when
    * it leads. The client address once sat where Ratis sends its own client protocol, so a leader that had joined
    * refused every write (UNIMPLEMENTED on the Berth client port) until leadership moved: after a lost volume and

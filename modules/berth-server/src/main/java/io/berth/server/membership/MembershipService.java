@@ -23,7 +23,6 @@ public final class MembershipService {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipService.class);
   /** A listener this close to the leader's commit index counts as caught up and may be promoted. */
   static final long CAUGHT_UP_LAG = 200;
-  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(30);
 
   private final RaftNode node;
   private final RaftMembership raft;
@@ -53,28 +52,7 @@ public final class MembershipService {
   /** Adds {@code member} as a listener (replacing other incarnations of its pod) and waits for the commit. */
   public Configuration add(Member member) throws IOException {
     final MembershipPlan plan = plan();
-    final MembershipPlan.Change change = plan.add(member);
-    snapshotForNewMember(member.id());
-    return apply(plan, change);
-  }
-
-  /**
-   * Ratis catches a new member up from the leader's latest snapshot and then the log after it. That snapshot can
-   * be up to a snapshot threshold (100,000 entries by default) old, and replaying that much log took a lost-volume
-   * chaos run's members up to two minutes under load, during which the log was purged under the replay (see
-   * {@code ReplicationWatchdog}). A snapshot taken just before the change bounds the replay by the entries
-   * written since. A failure here only costs time, so it is logged, not thrown.
-   */
-  private void snapshotForNewMember(String id) {
-    final long start = System.nanoTime();
-    try {
-      final long index = node.takeSnapshot(SNAPSHOT_TIMEOUT);
-      LOG.info("Latest snapshot for {} to start from: index {} of {} committed ({} ms)", id, index,
-          node.commitIndex(), (System.nanoTime() - start) / 1_000_000);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not take a snapshot before adding {} ({}); it replays the log from the last one", id,
-          e.toString());
-    }
+    return apply(plan, plan.add(member));
   }
 
   /**
@@ -93,7 +71,6 @@ public final class MembershipService {
       final long lag = plan.lag(m.id());
       if (lag <= CAUGHT_UP_LAG && plan.live(m.id())) {
         final List<MembershipPlan.Change> steps = plan.promoteSteps(m.id());
-        snapshotForNewMember(m.id());
         apply(plan, steps.get(0));
         try {
           return apply(plan(), steps.get(1));

@@ -548,19 +548,6 @@ public final class RaftNode implements Closeable {
   }
 
   /**
-   * Takes a snapshot of this member's state machine now, unless one was taken within Ratis' creation gap (fewer
-   * than 1024 entries ago), and returns its index. Ratis then purges the log below it (keeping the preserved
-   * entries), like after any snapshot.
-   */
-  public long takeSnapshot(Duration timeout) throws IOException {
-    final RaftClientReply reply = admin.getSnapshotManagementApi(selfId).create(timeout.toMillis());
-    if (!reply.isSuccess()) {
-      throw new IOException("snapshot failed: " + reply.getException(), reply.getException());
-    }
-    return reply.getLogIndex();
-  }
-
-  /**
    * If this member leads, steps down without naming a successor (Ratis' transfer to no one); the next election
    * picks the leader. Returns whether Ratis accepted it.
    */
