@@ -51,12 +51,14 @@ public final class KvService extends KVGrpc.KVImplBase {
     limits.checkKey(request.getKey(), "key");
     limits.checkValue(request.getValue());
     final Command.Builder command = stamp(request.hasIdempotency(), request.getIdempotency())
-        .setPut(PutOp.newBuilder().setKey(request.getKey()).setValue(request.getValue()));
+        .setPut(PutOp.newBuilder().setKey(request.getKey()).setValue(request.getValue())
+            .setPrevKv(request.getPrevKv()));
     write(command.build(), out, r -> {
       final PutResponse.Builder response = PutResponse.newBuilder().setHeader(header(r.getRevision()))
-          .setKv(Protos.toPublic(r.getCurrent())).setDeduplicated(r.getDeduplicated());
+          .setKv(Protos.toPublic(r.getCurrent(), request.getKey(), request.getValue()))
+          .setDeduplicated(r.getDeduplicated());
       if (request.getPrevKv() && r.hasPrevious()) {
-        response.setPrevKv(Protos.toPublic(r.getPrevious()));
+        response.setPrevKv(Protos.toPublic(r.getPrevious(), request.getKey(), r.getPrevious().getValue()));
       }
       return response.build();
     });
@@ -66,12 +68,12 @@ public final class KvService extends KVGrpc.KVImplBase {
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
     limits.checkKey(request.getKey(), "key");
     final Command.Builder command = stamp(request.hasIdempotency(), request.getIdempotency())
-        .setDelete(DeleteOp.newBuilder().setKey(request.getKey()));
+        .setDelete(DeleteOp.newBuilder().setKey(request.getKey()).setPrevKv(request.getPrevKv()));
     write(command.build(), out, r -> {
       final DeleteResponse.Builder response = DeleteResponse.newBuilder().setHeader(header(r.getRevision()))
           .setDeleted(r.hasPrevious() ? 1 : 0).setDeduplicated(r.getDeduplicated());
       if (request.getPrevKv() && r.hasPrevious()) {
-        response.setPrevKv(Protos.toPublic(r.getPrevious()));
+        response.setPrevKv(Protos.toPublic(r.getPrevious(), request.getKey(), r.getPrevious().getValue()));
       }
       return response.build();
     });
@@ -104,9 +106,9 @@ public final class KvService extends KVGrpc.KVImplBase {
       final CompareAndSetResponse.Builder response = CompareAndSetResponse.newBuilder()
           .setHeader(header(r.getRevision())).setSucceeded(r.getSucceeded()).setDeduplicated(r.getDeduplicated());
       if (r.getSucceeded() && r.hasCurrent()) {
-        response.setKv(Protos.toPublic(r.getCurrent()));
+        response.setKv(Protos.toPublic(r.getCurrent(), request.getKey(), request.getPutValue()));
       } else if (!r.getSucceeded() && r.hasPrevious()) {
-        response.setKv(Protos.toPublic(r.getPrevious()));
+        response.setKv(Protos.toPublic(r.getPrevious(), request.getKey(), r.getPrevious().getValue()));
       }
       return response.build();
     });

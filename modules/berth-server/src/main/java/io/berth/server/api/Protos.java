@@ -8,9 +8,17 @@ final class Protos {
   private Protos() {}
 
   static KeyValue toPublic(io.berth.proto.internal.v1.KeyValue kv) {
+    return toPublic(kv, kv.getKey(), kv.getValue());
+  }
+
+  /**
+   * A command result's key-value, which carries neither key nor (unless asked for) value, with the key and
+   * value of the request put back.
+   */
+  static KeyValue toPublic(io.berth.proto.internal.v1.KeyValue kv, ByteString key, ByteString value) {
     return KeyValue.newBuilder()
-        .setKey(kv.getKey())
-        .setValue(kv.getValue())
+        .setKey(key)
+        .setValue(value)
         .setCreateRevision(kv.getCreateRevision())
         .setModRevision(kv.getModRevision())
         .setVersion(kv.getVersion())

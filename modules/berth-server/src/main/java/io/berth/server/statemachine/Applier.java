@@ -92,8 +92,14 @@ public final class Applier {
         .setRevision(revision)
         .setSucceeded(change.succeeded)
         .setAppliedIndex(index);
-    change.previous.ifPresent(result::setPrevious);
-    change.put.ifPresent(result::setCurrent);
+    final boolean previousValue = switch (command.getOpCase()) {
+      case PUT -> command.getPut().getPrevKv();
+      case DELETE -> command.getDelete().getPrevKv();
+      case COMPARE_AND_SET -> !change.succeeded;
+      case OP_NOT_SET, BATCH -> false;
+    };
+    change.previous.ifPresent(kv -> result.setPrevious(previousValue ? withoutKey(kv) : metadataOnly(kv)));
+    change.put.ifPresent(kv -> result.setCurrent(metadataOnly(kv)));
     final CommandResult built = result.build();
 
     if (command.hasIdempotency()) {
@@ -101,6 +107,18 @@ public final class Applier {
           built);
     }
     return built;
+  }
+
+  /**
+   * A result's copy of a key-value: no key, no value (see CommandResult in raft_internal.proto). Every member
+   * keeps each reply for Ratis' retry window; the accepting member fills both in from the request.
+   */
+  private static KeyValue metadataOnly(KeyValue kv) {
+    return kv.toBuilder().clearKey().clearValue().build();
+  }
+
+  private static KeyValue withoutKey(KeyValue kv) {
+    return kv.toBuilder().clearKey().build();
   }
 
   private void expireDedup(Mutation mutation, long index) {

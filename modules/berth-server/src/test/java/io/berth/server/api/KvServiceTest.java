@@ -118,7 +118,11 @@ class KvServiceTest {
     PutResponse with = kv.put(PutRequest.newBuilder().setKey(b("svc/p")).setValue(b("new")).setPrevKv(true).build());
     assertFalse(without.hasPrevKv());
     assertEquals("mid", with.getPrevKv().getValue().toStringUtf8());
+    assertEquals("svc/p", with.getPrevKv().getKey().toStringUtf8());
+    assertEquals(2, with.getPrevKv().getVersion());
     assertEquals(3, with.getKv().getVersion());
+    assertEquals("svc/p", with.getKv().getKey().toStringUtf8(), "the answer names the key written");
+    assertEquals("new", with.getKv().getValue().toStringUtf8(), "and the value written");
   }
 
   @Test
@@ -160,7 +164,10 @@ class KvServiceTest {
     CompareAndSetResponse won = kv.compareAndSet(cas);
     CompareAndSetResponse lost = kv.compareAndSet(cas);
     assertTrue(won.getSucceeded());
+    assertEquals("v2", won.getKv().getValue().toStringUtf8(), "a CAS that won reports the value it wrote");
+    assertEquals("svc/cas", won.getKv().getKey().toStringUtf8());
     assertFalse(lost.getSucceeded());
+    assertEquals("svc/cas", lost.getKv().getKey().toStringUtf8());
     assertEquals("v2", lost.getKv().getValue().toStringUtf8(), "a failed CAS reports the value it compared");
   }
 
