@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.raftlog.RaftLogIOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,9 @@ class ApplyErrorStopsMemberTest {
     KvStateMachine sm = new KvStateMachine(dir.resolve("db"), new Applier(), (what, cause) -> fatal.add(what));
     try (RaftNode node = leaderAlone(dir, sm)) {
       CommandResult r = node.submit(LocalRaftCluster.putCommand("k", "v")).get(30, TimeUnit.SECONDS);
+      // Committing the put makes the leader append a metadata entry (the new commit index) and apply it a
+      // moment later: read the applied index only once nothing in the log is left to apply.
+      awaitLogApplied(node, sm);
       final long applied = sm.applied().index();
       assertTrue(applied >= r.getAppliedIndex(), "applied " + applied);
 
@@ -90,6 +95,23 @@ class ApplyErrorStopsMemberTest {
     }
     // Closing the node closed the whole server: Ratis says so with allServer=true, which is no failure.
     assertEquals(1, fatal.size(), fatal.toString());
+  }
+
+  /**
+   * Waits until {@code sm} has applied the last log entry and that entry is Ratis' commit-index metadata
+   * entry, which a leader with no new requests appends last: after that the applied index stays put.
+   */
+  private static void awaitLogApplied(RaftNode node, KvStateMachine sm) {
+    final RaftLog log = node.division().getRaftLog();
+    LocalRaftCluster.await(() -> {
+      final long last = log.getLastEntryTermIndex().getIndex();
+      try {
+        return sm.applied().index() == last && log.get(last).hasMetadataEntry();
+      } catch (RaftLogIOException e) {
+        throw new IllegalStateException(e);
+      }
+    }, Duration.ofSeconds(30), () -> "the member to apply its whole log, ending with a metadata entry (applied "
+        + sm.applied().index() + ", last " + log.getLastEntryTermIndex() + ")");
   }
 
   /** A one-member group on {@code sm}, once it leads. */
